@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+//
+// swift-token-auth: token authentication middleware for Swift HTTP servers.
+//
+// The root package has no package dependencies, by design: TokenCore and TokenMiddleware build
+// with the Swift toolchain alone. Integrations (Vapor, Hummingbird, PostgreSQL) and the
+// benchmarks live in their own packages under Examples/ and Benchmarks/.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-token-auth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TokenCore", targets: ["TokenCore"]),
+        .library(name: "TokenMiddleware", targets: ["TokenMiddleware"]),
+        .executable(name: "ExampleServer", targets: ["ExampleServer"]),
+    ],
+    targets: [
+        .target(name: "TokenCore", swiftSettings: swiftSettings),
+        .target(name: "TokenMiddleware", dependencies: ["TokenCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ExampleServer",
+            dependencies: ["TokenCore", "TokenMiddleware"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TokenCoreTests",
+            dependencies: ["TokenCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TokenMiddlewareTests",
+            dependencies: ["TokenCore", "TokenMiddleware"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExampleServerTests",
+            dependencies: ["ExampleServer", "TokenCore", "TokenMiddleware"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,60 @@
+public import Foundation
+
+/// A cryptographic hash function with a streaming interface (FIPS 180-4 shapes).
+///
+/// Conforming types are small value types: copying one forks the running state, which is how
+/// ``HMAC`` keeps its keyed inner and outer states and reuses them for every message.
+///
+/// ```swift
+/// var hasher = SHA256()
+/// hasher.update(header)
+/// hasher.update(payload)
+/// let digest = hasher.finalize()
+/// ```
+public protocol HashFunction: Sendable {
+    /// Size of the digest in bytes (32 for SHA-256).
+    static var digestByteCount: Int { get }
+    /// Size of one input block in bytes (64 for SHA-256, 128 for SHA-384/512); HMAC pads keys to it.
+    static var blockByteCount: Int { get }
+    /// A name for diagnostics and self-describing formats, such as `"sha256"`.
+    static var name: String { get }
+
+    /// Starts a new hash computation.
+    init()
+
+    /// Absorbs bytes. May be called any number of times, with any lengths, including zero.
+    mutating func update(bufferPointer: UnsafeRawBufferPointer)
+
+    /// Returns the digest of everything absorbed so far. The receiver is not modified, so a caller
+    /// may finalize a copy and keep updating the original.
+    func finalize() -> [UInt8]
+}
+
+extension HashFunction {
+    /// Absorbs the bytes of any contiguous byte container (`[UInt8]`, `Data`, `ArraySlice`).
+    @inlinable
+    public mutating func update(_ data: some ContiguousBytes) {
+        data.withUnsafeBytes { self.update(bufferPointer: $0) }
+    }
+
+    /// Absorbs the UTF-8 bytes of a string.
+    public mutating func update(_ string: String) {
+        var string = string
+        string.withUTF8 { self.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Hashes `data` in one call.
+    @inlinable
+    public static func hash(_ data: some ContiguousBytes) -> [UInt8] {
+        var hasher = Self()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
+    /// Hashes the UTF-8 bytes of `string` in one call.
+    public static func hash(_ string: String) -> [UInt8] {
+        var hasher = Self()
+        hasher.update(string)
+        return hasher.finalize()
+    }
+}

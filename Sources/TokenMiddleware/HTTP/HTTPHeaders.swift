@@ -1,0 +1,94 @@
+/// An ordered, multi-valued collection of header fields (RFC 9110 §5).
+///
+/// Names compare case-insensitively (ASCII) but keep their original spelling for output.
+/// Repeated fields stay separate entries: nothing here joins two values into one, which matters
+/// for fields like `Authorization` where two values make a request malformed.
+public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One header field as received or to be sent.
+    public struct Field: Sendable, Hashable {
+        /// The name as spelled by the sender.
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    @usableFromInline var fields: [Field] = []
+
+    public init() {}
+
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// Number of fields, counting repeats.
+    public var count: Int { fields.count }
+
+    /// The first value of field `name`, or `nil`.
+    public subscript(_ name: String) -> String? {
+        fields.first { Self.namesEqual($0.name, name) }?.value
+    }
+
+    /// Every value of field `name`, in order.
+    public func values(for name: String) -> [String] {
+        fields.compactMap { Self.namesEqual($0.name, name) ? $0.value : nil }
+    }
+
+    /// Whether at least one field `name` is present.
+    public func contains(_ name: String) -> Bool {
+        fields.contains { Self.namesEqual($0.name, name) }
+    }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Removes every field `name`, then appends one with `value`.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        add(name: name, value: value)
+    }
+
+    /// Removes every field `name`.
+    public mutating func remove(name: String) {
+        fields.removeAll { Self.namesEqual($0.name, name) }
+    }
+
+    /// ASCII case-insensitive comparison of field names (RFC 9110 §5.1).
+    @inlinable
+    public static func namesEqual(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8, y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q {
+            // Fold ASCII letters only; anything else must match exactly.
+            let lp = (p >= 65 && p <= 90) ? p | 0x20 : p
+            let lq = (q >= 65 && q <= 90) ? q | 0x20 : q
+            if lp != lq { return false }
+        }
+        return true
+    }
+}
+
+extension HTTPHeaders {
+    /// Well-known field names, as static members users can extend.
+    public enum Name {
+        public static let authorization = "Authorization"
+        public static let wwwAuthenticate = "WWW-Authenticate"
+        public static let contentType = "Content-Type"
+        public static let contentLength = "Content-Length"
+        public static let cookie = "Cookie"
+        public static let setCookie = "Set-Cookie"
+        public static let cacheControl = "Cache-Control"
+        public static let connection = "Connection"
+        public static let host = "Host"
+    }
+}

@@ -1,0 +1,68 @@
+/// An HTTP request: the minimal model the middleware and authenticators work on.
+///
+/// A value type. Middleware that learns something about the request (an authenticated
+/// principal) stores it in ``storage`` or ``identities`` and passes the modified copy on.
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request target in origin form (RFC 9112 §3.2.1): path and optional query, still
+    /// percent-encoded, for example `/api/items?page=2`.
+    public var target: String
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The peer's address as text (`"127.0.0.1:51234"`), when the server knows it.
+    public var remoteAddress: String?
+    /// Typed per-request values set by middleware.
+    public var storage: RequestStorage
+    /// The identities established by authentication so far, in the order they were established.
+    public var identities: Identities
+
+    public init(
+        method: HTTPMethod,
+        target: String,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        remoteAddress: String? = nil
+    ) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.storage = RequestStorage()
+        self.identities = Identities()
+    }
+
+    /// The path part of ``target``, still percent-encoded.
+    public var path: Substring {
+        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        return target[...]
+    }
+
+    /// The query part of ``target`` after `?`, still percent-encoded, or `nil` without one.
+    public var query: Substring? {
+        guard let q = target.firstIndex(of: "?") else { return nil }
+        return target[target.index(after: q)...]
+    }
+}
+
+/// Typed per-request storage, keyed by a key type (the approach of swift-service-context).
+///
+/// ```swift
+/// enum TenantKey: RequestStorageKey { typealias Value = String }
+/// request.storage[TenantKey.self] = "acme"
+/// ```
+public struct RequestStorage: Sendable {
+    private var values: [ObjectIdentifier: any Sendable] = [:]
+
+    public init() {}
+
+    public subscript<Key: RequestStorageKey>(_ key: Key.Type) -> Key.Value? {
+        get { values[ObjectIdentifier(key)] as? Key.Value }
+        set { values[ObjectIdentifier(key)] = newValue }
+    }
+}
+
+/// A key into ``RequestStorage``: its type is the key, `Value` the stored type.
+public protocol RequestStorageKey {
+    associatedtype Value: Sendable
+}
