@@ -1,0 +1,7 @@
+import TokenCore
+
+enum JWTBenchmarks {
+    static func run(_ bench: Bench) {
+        // Cases are added by the issue that owns this area.
+    }
+}
