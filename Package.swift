@@ -29,21 +29,23 @@ let package = Package(
             dependencies: ["TokenCore", "TokenMiddleware"],
             swiftSettings: swiftSettings
         ),
+        // Fixture paths, ../shared lookup and external-tool detection shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "TokenCoreTests",
-            dependencies: ["TokenCore"],
+            dependencies: ["TokenCore", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TokenMiddlewareTests",
-            dependencies: ["TokenCore", "TokenMiddleware"],
+            dependencies: ["TokenCore", "TokenMiddleware", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ExampleServerTests",
-            dependencies: ["ExampleServer", "TokenCore", "TokenMiddleware"],
+            dependencies: ["ExampleServer", "TokenCore", "TokenMiddleware", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
