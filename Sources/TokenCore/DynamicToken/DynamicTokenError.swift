@@ -37,6 +37,11 @@ public struct DynamicTokenError: CredentialError, Hashable, CustomStringConverti
         /// The replay cache could not be consulted; the token is refused (fails closed).
         public static let replayCacheUnavailable = Code(rawValue: "replay_cache_unavailable")
 
+        /// The request carries the dynamic-token header more than once (HTTP 400).
+        public static let ambiguous = Code(rawValue: "ambiguous")
+        /// The token is of a format (signed or legacy) this endpoint does not accept.
+        public static let formatNotAccepted = Code(rawValue: "format_not_accepted")
+
         // MARK: Legacy format (one per reference verdict)
 
         /// Legacy: not base 64, not UTF-8, oversized, or the first character is not a digit or letter.
@@ -77,6 +82,7 @@ public struct DynamicTokenError: CredentialError, Hashable, CustomStringConverti
     public var failureKind: CredentialFailureKind {
         switch code {
         case .replayCacheFull, .replayCacheUnavailable, .invalidConfiguration: .unavailable
+        case .ambiguous: .malformedRequest
         default: .invalid
         }
     }
