@@ -42,7 +42,7 @@ public struct DynamicTokenVerifier: Sendable {
     ///   - futureTolerance: How far ahead of the clock a token may be, for client clock skew
     ///     (0 to 1 hour). Default 30 seconds.
     ///   - bodyBinding: Default ``BodyBinding/required``.
-    ///   - maximumTokenLength: 64 to 4 096 bytes. Default 512 (a v1 token is at most 349).
+    ///   - maximumTokenLength: 64 to 4 096 bytes. Default 512 (a v1 token is at most 303).
     /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) for out-of-range settings.
     public init(
         keys: DynamicTokenKeyRing,
