@@ -170,7 +170,7 @@ private let allCombinations = Presented.allCases.flatMap { a in Presented.allCas
         ].wrapping(handler)
         let response = try await app.respond(to: .get())
         #expect(response.status == .unauthorized)
-        #expect(response.headers["WWW-Authenticate"] == #"Bearer realm="api""#)
+        #expect(response.headers["WWW-Authenticate"] == #"UserToken realm="api""#)
     }
 }
 

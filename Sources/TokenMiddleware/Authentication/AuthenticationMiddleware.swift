@@ -112,7 +112,14 @@ public struct AuthenticationMiddleware: Middleware {
             throw error
         }
         for principal in established { request.identities.append(principal) }
-        return try await next.respond(to: request)
+        do {
+            return try await next.respond(to: request)
+        } catch var error as AuthenticationError where error.challenges.isEmpty {
+            // A handler's `identities.require()` behind an optional middleware: advertise this
+            // route's schemes rather than the error middleware's fallback.
+            error.challenges = challenges
+            throw error
+        }
     }
 
     /// The error an authenticator threw, with this route's challenges attached.
