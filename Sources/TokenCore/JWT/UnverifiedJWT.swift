@@ -63,11 +63,12 @@ public struct UnverifiedJWT: Sendable {
         let payloadText = UnsafeRawBufferPointer(rebasing: bytes[(firstDot + 1)..<secondDot])
         let signatureText = UnsafeRawBufferPointer(rebasing: bytes[(secondDot + 1)...])
         guard !headerText.isEmpty, !payloadText.isEmpty else { throw .malformed("the token has an empty segment") }
-        guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
 
         let headerBytes = try decode(headerText, "header")
         let headerObject = try json(headerBytes, reader, "header")
         let header = try JWTHeader(fields: headerObject, understoodCritical: understoodCritical)
+        // After the header, so `alg: none` tokens (empty signature) report the algorithm.
+        guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
         let payloadBytes = try decode(payloadText, "payload")
         let payload = try json(payloadBytes, reader, "payload")
         let signature = try decode(signatureText, "signature")
