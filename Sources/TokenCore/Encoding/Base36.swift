@@ -80,7 +80,7 @@ package enum Base36 {
         var source = [UInt8]()
         source.reserveCapacity(hex.utf8.count)
         for c in hex.utf8 {
-            guard let v = Hex.value(c) else { throw ByteEncodingError(.invalidCharacter, "not a hex digit") }
+            guard let v = digitValue(c), v < 16 else { throw ByteEncodingError(.invalidCharacter, "not a hex digit") }
             source.append(v)
         }
         guard !source.isEmpty else { throw ByteEncodingError(.invalidLength, "empty hexadecimal number") }
