@@ -82,6 +82,13 @@ public struct SHA256: HashFunction {
     }
 }
 
+extension SHA256: ChainingHash {
+    var chaining: SHA256State { state }
+    var bufferedByteCount: Int { bufferedCount }
+    static func compress(_ chaining: inout SHA256State, block: UnsafeRawPointer) { chaining.compress(block, blockCount: 1) }
+    static func store(_ chaining: SHA256State, into output: UnsafeMutableRawBufferPointer) { chaining.store(into: output) }
+}
+
 /// The eight 32-bit chaining words of SHA-256 and its compression function (FIPS 180-4 §6.2.2).
 struct SHA256State: Sendable {
     var h0, h1, h2, h3, h4, h5, h6, h7: UInt32
@@ -272,7 +279,8 @@ private func round256(
 /// The next schedule word W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], in the rolling window.
 @inline(__always)
 private func schedule256(_ w16: UInt32, _ w15: UInt32, _ w7: UInt32, _ w2: UInt32) -> UInt32 {
-    let sigma0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 &>> 3)
-    let sigma1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 &>> 10)
+    // σ0 = ROTR⁷ ⊕ ROTR¹⁸ ⊕ SHR³ and σ1 = ROTR¹⁷ ⊕ ROTR¹⁹ ⊕ SHR¹⁰, rotations nested as in the rounds.
+    let sigma0 = rotr(rotr(w15, 11) ^ w15, 7) ^ (w15 &>> 3)
+    let sigma1 = rotr(rotr(w2, 2) ^ w2, 17) ^ (w2 &>> 10)
     return w16 &+ sigma0 &+ w7 &+ sigma1
 }

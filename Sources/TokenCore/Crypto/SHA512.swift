@@ -57,6 +57,20 @@ public struct SHA384: HashFunction {
     }
 }
 
+extension SHA512: ChainingHash {
+    var chaining: SHA512State { engine.state }
+    var bufferedByteCount: Int { engine.bufferedCount }
+    static func compress(_ chaining: inout SHA512State, block: UnsafeRawPointer) { chaining.compress(block, blockCount: 1) }
+    static func store(_ chaining: SHA512State, into output: UnsafeMutableRawBufferPointer) { chaining.store(into: output) }
+}
+
+extension SHA384: ChainingHash {
+    var chaining: SHA512State { engine.state }
+    var bufferedByteCount: Int { engine.bufferedCount }
+    static func compress(_ chaining: inout SHA512State, block: UnsafeRawPointer) { chaining.compress(block, blockCount: 1) }
+    static func store(_ chaining: SHA512State, into output: UnsafeMutableRawBufferPointer) { chaining.store(into: output) }
+}
+
 /// The block engine shared by SHA-384 and SHA-512.
 struct SHA512Engine: Sendable {
     var state: SHA512State
@@ -338,7 +352,8 @@ private func round512(
 /// The next schedule word W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], in the rolling window.
 @inline(__always)
 private func schedule512(_ w16: UInt64, _ w15: UInt64, _ w7: UInt64, _ w2: UInt64) -> UInt64 {
-    let sigma0 = rotr(w15, 1) ^ rotr(w15, 8) ^ (w15 &>> 7)
-    let sigma1 = rotr(w2, 19) ^ rotr(w2, 61) ^ (w2 &>> 6)
+    // σ0 = ROTR¹ ⊕ ROTR⁸ ⊕ SHR⁷ and σ1 = ROTR¹⁹ ⊕ ROTR⁶¹ ⊕ SHR⁶, rotations nested as in the rounds.
+    let sigma0 = rotr(rotr(w15, 7) ^ w15, 1) ^ (w15 &>> 7)
+    let sigma1 = rotr(rotr(w2, 42) ^ w2, 19) ^ (w2 &>> 6)
     return w16 &+ sigma0 &+ w7 &+ sigma1
 }
