@@ -8,8 +8,11 @@
 /// let digest = SHA256.hash(Array("abc".utf8))  // ba7816bf…
 /// ```
 public struct SHA256: HashFunction {
+    /// 32 bytes.
     public static let digestByteCount = 32
+    /// 64 bytes.
     public static let blockByteCount = 64
+    /// `"sha256"`.
     public static let name = "sha256"
 
     var state: SHA256State

@@ -3,8 +3,11 @@
 /// Same shape as ``SHA256``: inline state and a 128-byte inline block buffer, no allocation per
 /// block; ``finalize(into:)`` writes the digest into caller memory.
 public struct SHA512: HashFunction {
+    /// 64 bytes.
     public static let digestByteCount = 64
+    /// 128 bytes.
     public static let blockByteCount = 128
+    /// `"sha512"`.
     public static let name = "sha512"
 
     var engine: SHA512Engine
@@ -31,8 +34,11 @@ public struct SHA512: HashFunction {
 
 /// SHA-384 (FIPS 180-4 §6.5): SHA-512 with other initial values, truncated to 48 bytes.
 public struct SHA384: HashFunction {
+    /// 48 bytes.
     public static let digestByteCount = 48
+    /// 128 bytes.
     public static let blockByteCount = 128
+    /// `"sha384"`.
     public static let name = "sha384"
 
     var engine: SHA512Engine
