@@ -250,11 +250,15 @@ final class HTTPConnection: @unchecked Sendable {
     func flush() {
         guard !isClosed else { return }
         if outputOffset < output.count {
+            // Locals, not properties, inside the loop: no exclusivity checks per iteration.
+            var offset = outputOffset
+            let fd = self.fd
             let ok = output.withUnsafeBytes { raw -> Bool in
-                while outputOffset < raw.count {
-                    let n = SocketSystem.send(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset) // safe: non-empty
+                guard let base = raw.baseAddress else { return true }
+                while offset < raw.count {
+                    let n = SocketSystem.send(fd, base + offset, raw.count - offset)
                     if n > 0 {
-                        outputOffset += n
+                        offset += n
                         continue
                     }
                     let code = SocketSystem.lastError
@@ -263,6 +267,7 @@ final class HTTPConnection: @unchecked Sendable {
                 }
                 return true
             }
+            outputOffset = offset
             guard ok else {
                 close()
                 return
