@@ -111,6 +111,8 @@ struct ServerSettings: Sendable {
                 }
             }
         }
+        // A measurement switch, not a setting: run handlers on the global pool (bench-server.sh).
+        if environment["TOKEN_AUTH_HANDLERS_ON_GLOBAL_POOL"] == "1" { settings.http.runsHandlersOnEventLoop = false }
         for (name, value) in flags {
             if let option = options.first(where: { $0.flag == name }) { try option.apply(&settings, value) }
         }

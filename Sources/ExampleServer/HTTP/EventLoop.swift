@@ -130,7 +130,7 @@ final class EventLoop: @unchecked Sendable {
     /// Runs the server's responder for `request` and hands the response back to `connection`.
     func dispatch(_ request: HTTPRequest, for connection: HTTPConnection) {
         let responder = server.responder
-        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, *) {
+        if server.configuration.runsHandlersOnEventLoop, #available(macOS 15, iOS 18, tvOS 18, watchOS 11, *) {
             Task(executorPreference: self) {
                 let response = await Self.respond(responder, request)
                 self.deliver(response, to: connection)

@@ -31,6 +31,10 @@ struct HTTPServerConfiguration: Sendable {
     var eventLoops: Int = 0
     /// Seconds graceful shutdown waits for in-flight requests before closing everything.
     var shutdownGracePeriod: Double = 10
+    /// Run each request's task on the event loop that read it (the loop is the task's executor
+    /// preference). `false` runs it on Swift's global concurrent pool and hops back: kept only to
+    /// measure the difference (see Docs/ExampleServer.md).
+    var runsHandlersOnEventLoop = true
     /// `listen(2)` backlog.
     var backlog: Int32 = 1024
 }
