@@ -199,6 +199,9 @@ enum APIKeyCommand {
                 }
             }
             switch command {
+            case "create":
+                guard options.name != nil else { throw UsageError(message: "create needs --name") }
+                guard positional.isEmpty else { throw UsageError(message: "unexpected argument '\(positional[0])'") }
             case "revoke":
                 guard positional.count == 1 else { throw UsageError(message: "revoke takes exactly one key id") }
                 options.id = positional[0]
