@@ -6,7 +6,7 @@ import Testing
     let clock = ManualClock(unixSeconds: 1_800_000_000)
 
     func issuer(_ store: any APIKeyStore, seed: String = UUID().uuidString) -> APIKeyIssuer {
-        APIKeyIssuer(store: store, clock: clock, random: ScriptedRandomSource(seed: seed))
+        APIKeyIssuer(store: store, clock: clock, random: APIKeyTestRandom(seed: seed))
     }
 
     func verifier(_ store: any APIKeyStore) -> APIKeyVerifier {
@@ -16,12 +16,13 @@ import Testing
     func bytes(_ url: URL) throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 
     @Test func keysPersistAcrossInstancesAsPrivateJSONWithoutSecrets() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("nested/dir/keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock)
         #expect(await store.allRecords().isEmpty)
         let a = try await issuer(store).issue(name: "a", owner: "acme", scopes: ["r"], lifetime: 86_400)
+        clock.advance(by: 1)
         let b = try await issuer(store).issue(name: "b", owner: "acme", scopes: [])
 
         let reopened = try JSONFileAPIKeyStore(fileURL: file, clock: clock)
@@ -39,7 +40,7 @@ import Testing
 
     @Test(arguments: [DurableFile.Fault.partialTemporaryFile, .beforeRename])
     func aCrashMidWriteLosesNothingAndChangesNothing(_ fault: DurableFile.Fault) async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock)
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func aPartialTemporaryFileFromAKilledProcessIsIgnored() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock, freshnessInterval: 0)
@@ -86,14 +87,14 @@ import Testing
     }
 
     @Test func aRunningStoreSeesOtherWritersWithinTheFreshnessInterval() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         // `server` and `cli` stand for two processes: separate instances, separate descriptors.
         let server = try JSONFileAPIKeyStore(fileURL: file, clock: clock, freshnessInterval: 1)
         let cli = try JSONFileAPIKeyStore(fileURL: file, clock: clock)
         let serverVerifier = verifier(server)
-        await expectAPIKeyError(.unknown) { try await serverVerifier.verify(APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "x"))) }
+        await expectAPIKeyError(.unknown) { try await serverVerifier.verify(APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "x"))) }
 
         let created = try await issuer(cli).issue(name: "from cli", owner: "acme", scopes: [])
         // Within the interval the server answers from memory, without even a stat.
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func reloadOnRequestAndNoReloadWithoutAChange() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let server = try JSONFileAPIKeyStore(fileURL: file, clock: clock, freshnessInterval: 3600)
@@ -124,7 +125,7 @@ import Testing
     }
 
     @Test func writersInDifferentInstancesNeverLoseEachOthersChanges() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let a = try JSONFileAPIKeyStore(fileURL: file, clock: clock, freshnessInterval: 3600)
@@ -141,7 +142,7 @@ import Testing
     }
 
     @Test func concurrentCreatesAreSerialised() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock)
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func aCorruptFileIsNeverUsedNorOverwritten() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock, freshnessInterval: 0)
@@ -203,7 +204,7 @@ import Testing
     }
 
     @Test func oversizedFileIsRefused() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
@@ -214,7 +215,7 @@ import Testing
     }
 
     @Test func lastUsedTimesArePersistedLazily() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try APIKeyTestDirectory()
         defer { dir.cleanUp() }
         let file = dir.file("keys.json")
         let store = try JSONFileAPIKeyStore(fileURL: file, clock: clock, usagePersistInterval: 300)

@@ -32,7 +32,7 @@ import TestSupport
         let randomBytes = try Hex.decode(vector.random_hex)
         let format = try APIKeyFormat(prefix: vector.prefix, randomByteCount: randomBytes.count)
         // The entropy source is injected: the key is a pure function of its bytes.
-        let key = try format.generate(using: ScriptedRandomSource(chunks: [randomBytes]))
+        let key = try format.generate(using: APIKeyTestRandom(chunks: [randomBytes]))
         #expect(key == vector.key)
         #expect(key.count == format.keyLength)
         try format.validate(key)
@@ -67,16 +67,16 @@ import TestSupport
     }
 
     @Test func generationUsesTheInjectedSourceOnly() throws {
-        let a = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "s"))
-        let b = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "s"))
-        let c = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "t"))
+        let a = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "s"))
+        let b = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "s"))
+        let c = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "t"))
         #expect(a == b)
         #expect(a != c)
-        expectAPIKeyError(.generationFailed) { try APIKeyFormat.live.generate(using: FailingRandomSource()) }
+        expectAPIKeyError(.generationFailed) { try APIKeyFormat.live.generate(using: APIKeyFailingRandom()) }
     }
 
     @Test func everySingleCharacterTypoIsCaughtByTheChecksum() throws {
-        let key = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "typo"))
+        let key = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "typo"))
         var bytes = Array(key.utf8)
         var caught = 0
         for i in 9..<bytes.count {
@@ -93,7 +93,7 @@ import TestSupport
     }
 
     @Test func adjacentTranspositionsAreCaught() throws {
-        let key = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "swap"))
+        let key = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "swap"))
         let bytes = Array(key.utf8)
         for i in 9..<(bytes.count - 1) where bytes[i] != bytes[i + 1] {
             var swapped = bytes
@@ -103,7 +103,7 @@ import TestSupport
     }
 
     @Test func malformedKeysAreNotChecksumErrors() throws {
-        let key = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "m"))
+        let key = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "m"))
         let body = String(key.dropFirst(9))
         let head = String(key.prefix(20))
         let tail = String(key.dropFirst(21))
@@ -138,7 +138,7 @@ import TestSupport
     }
 
     @Test func errorsAreCredentialErrorsThatNeverEchoTheKey() throws {
-        let key = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "echo"))
+        let key = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "echo"))
         var typo = Array(key.utf8)
         typo[20] = typo[20] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
         for candidate in [String(decoding: typo, as: UTF8.self), key + "x", String(key.dropLast())] {

@@ -10,12 +10,12 @@ import Testing
     struct Fixture {
         let store: any APIKeyStore
         let clock = ManualClock(unixSeconds: 1_800_000_000)
-        let directory: TemporaryDirectory
-        var issuer: APIKeyIssuer { APIKeyIssuer(store: store, clock: clock, random: ScriptedRandomSource(seed: UUID().uuidString)) }
+        let directory: APIKeyTestDirectory
+        var issuer: APIKeyIssuer { APIKeyIssuer(store: store, clock: clock, random: APIKeyTestRandom(seed: UUID().uuidString)) }
         var verifier: APIKeyVerifier { APIKeyVerifier(store: store, clock: clock) }
 
         init(_ kind: Kind) throws {
-            directory = try TemporaryDirectory()
+            directory = try APIKeyTestDirectory()
             switch kind {
             case .memory: store = InMemoryAPIKeyStore()
             case .file: store = try JSONFileAPIKeyStore(fileURL: directory.file("keys.json"), clock: clock)
@@ -45,7 +45,7 @@ import Testing
         let f = try Fixture(kind)
         defer { f.directory.cleanUp() }
         _ = try await f.issuer.issue(name: "a", owner: "acme", scopes: [])
-        let stranger = try APIKeyFormat.live.generate(using: ScriptedRandomSource(seed: "stranger"))
+        let stranger = try APIKeyFormat.live.generate(using: APIKeyTestRandom(seed: "stranger"))
         await expectAPIKeyError(.unknown) { try await f.verifier.verify(stranger) }
     }
 
@@ -146,7 +146,7 @@ import Testing
         await expectAPIKeyError(.invalidArgument) { try await issuer.issue(name: "n", owner: "o", scopes: (0..<65).map { "s\($0)" }) }
         await expectAPIKeyError(.invalidArgument) { try await issuer.issue(name: "n", owner: "o", scopes: [], expiresAt: f.clock.now()) }
         await expectAPIKeyError(.invalidArgument) { try await issuer.issue(name: "n", owner: "o", scopes: [], lifetime: -1) }
-        let broken = APIKeyIssuer(store: f.store, clock: f.clock, random: FailingRandomSource())
+        let broken = APIKeyIssuer(store: f.store, clock: f.clock, random: APIKeyFailingRandom())
         await expectAPIKeyError(.generationFailed) { try await broken.issue(name: "n", owner: "o", scopes: []) }
         #expect(try await f.store.allRecords().isEmpty)
     }
@@ -155,7 +155,7 @@ import Testing
         let store = InMemoryAPIKeyStore()
         let clock = ManualClock(unixSeconds: 1_800_000_000)
         let peppered = try APIKeyHasher.hmacSHA256(pepper: [UInt8](repeating: 7, count: 32), pepperID: "p1")
-        let issued = try await APIKeyIssuer(store: store, hasher: peppered, clock: clock, random: ScriptedRandomSource()).issue(name: "p", owner: "o", scopes: [])
+        let issued = try await APIKeyIssuer(store: store, hasher: peppered, clock: clock, random: APIKeyTestRandom()).issue(name: "p", owner: "o", scopes: [])
         #expect(issued.record.hashAlgorithm == "hmac-sha256:p1")
         _ = try await APIKeyVerifier(store: store, hasher: peppered, clock: clock).verify(issued.key)
         await expectAPIKeyError(.unknown) { try await APIKeyVerifier(store: store, hasher: .sha256, clock: clock).verify(issued.key) }
@@ -178,7 +178,7 @@ import Testing
     @Test func malformedAndMistypedKeysAreRejectedBeforeAnyLookup() async throws {
         let store = CountingStore()
         let clock = ManualClock(unixSeconds: 1_800_000_000)
-        let issued = try await APIKeyIssuer(store: store, clock: clock, random: ScriptedRandomSource()).issue(name: "c", owner: "o", scopes: [])
+        let issued = try await APIKeyIssuer(store: store, clock: clock, random: APIKeyTestRandom()).issue(name: "c", owner: "o", scopes: [])
         let verifier = APIKeyVerifier(store: store, formats: [.live, .test], clock: clock)
         var typo = Array(issued.key.utf8)
         typo[30] = typo[30] == UInt8(ascii: "Z") ? UInt8(ascii: "Y") : UInt8(ascii: "Z")
@@ -190,7 +190,7 @@ import Testing
         _ = try await verifier.verify(issued.key)
         #expect(await store.lookups == 1)
         // A test key is well-formed for this verifier, so it is looked up (and unknown).
-        let testKey = try APIKeyFormat.test.generate(using: ScriptedRandomSource(seed: "t"))
+        let testKey = try APIKeyFormat.test.generate(using: APIKeyTestRandom(seed: "t"))
         await expectAPIKeyError(.unknown) { try await verifier.verify(testKey) }
         // A live-only verifier calls it malformed without a lookup.
         await expectAPIKeyError(.malformed) { try await APIKeyVerifier(store: store, clock: clock).verify(testKey) }

@@ -4,7 +4,7 @@ import Testing
 
 /// Deterministic randomness for API-key tests: the queued chunks first (each must match the
 /// requested size), then SHA-256 in counter mode over `seed`.
-final class ScriptedRandomSource: RandomSource, @unchecked Sendable {
+final class APIKeyTestRandom: RandomSource, @unchecked Sendable {
     private let lock = NSLock()
     private var chunks: [[UInt8]]
     private var counter: UInt64 = 0
@@ -36,14 +36,14 @@ final class ScriptedRandomSource: RandomSource, @unchecked Sendable {
 }
 
 /// A random source that always fails, as a broken getentropy would.
-struct FailingRandomSource: RandomSource {
+struct APIKeyFailingRandom: RandomSource {
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(CryptoError) {
         throw CryptoError(.randomUnavailable, "no entropy today")
     }
 }
 
 /// A fresh empty directory, removed by `cleanUp()`.
-struct TemporaryDirectory {
+struct APIKeyTestDirectory {
     let url: URL
 
     init() throws {

@@ -80,6 +80,11 @@ import TokenCore
         // Our scheme with nothing after it is a malformed key, not an absent one.
         let error = await failure { try await authenticator().authenticate(request(headers: [("Authorization", "ApiKey")])) }
         #expect(error?.code == "api_key.malformed")
+        // Two Authorization headers are a malformed request, whatever their schemes.
+        let twice = await failure {
+            try await authenticator().authenticate(request(headers: [("Authorization", "ApiKey \(issued.key)"), ("Authorization", "Bearer x")]))
+        }
+        #expect(twice?.kind == .malformedRequest)
     }
 
     @Test func aConfiguredHeaderReplacesTheDefault() async throws {
@@ -100,8 +105,8 @@ import TokenCore
         // Percent-encoded characters are decoded.
         let encoded = "/x?api_key=" + issued.key.replacingOccurrences(of: "_", with: "%5F")
         #expect(try await enabled.authenticate(request(encoded))?.subject == "acme")
-        let broken = await failure { try await enabled.authenticate(request("/x?api_key=%ZZ")) }
-        #expect(broken?.code == "api_key.malformed")
+        let truncated = await failure { try await enabled.authenticate(request("/x?api_key=" + issued.key.dropLast(3))) }
+        #expect(truncated?.code == "api_key.malformed")
         #expect(try await enabled.authenticate(request("/x?other=1")) == nil)
     }
 
@@ -177,6 +182,33 @@ import TokenCore
         // Ambiguous requests are malformed, not guesses.
         _ = await failure { try await auth.authenticate(request(headers: [("X-API-Key", guess), ("X-API-Key", guess)], remote: "192.0.2.1:1")) }
         #expect(limiter.trackedClientCount == 2)
+    }
+
+    @Test func scopeGuardsWorkUnchangedOnAPIKeyPrincipals() async throws {
+        let reader = try await issue(scopes: ["reports:read"])
+        let other = try await issue(scopes: ["orders:read"])
+        let app = [
+            ErrorMiddleware(logger: { _ in }),
+            AuthenticationMiddleware([authenticator()]),
+            AuthorizationMiddleware(.scopes(allOf: ["reports:read"])),
+        ].wrapping(ClosureResponder { request in
+            .text("hello \(request.identities.first?.subject ?? "?")")
+        })
+        let ok = try await app.respond(to: request("/api/partner/reports", headers: [("X-API-Key", reader.key)]))
+        #expect(ok.status == .ok)
+        let forbidden = try await app.respond(to: request("/api/partner/reports", headers: [("X-API-Key", other.key)]))
+        #expect(forbidden.status == .forbidden)
+        let missing = try await app.respond(to: request("/api/partner/reports"))
+        #expect(missing.status == .unauthorized)
+        #expect(missing.headers.values(for: "WWW-Authenticate").contains { $0.hasPrefix("ApiKey") })
+        let revokedKey = try await issue(scopes: ["reports:read"])
+        _ = try await APIKeyIssuer(store: store, clock: clock).revoke(id: revokedKey.record.id)
+        let revoked = try await app.respond(to: request("/api/partner/reports", headers: [("X-API-Key", revokedKey.key)]))
+        #expect(revoked.status == .unauthorized)
+        let body = String(decoding: revoked.body, as: UTF8.self)
+        #expect(body.contains("api_key.revoked"))
+        #expect(!body.contains(revokedKey.key))
+        #expect(!revoked.headers.values(for: "WWW-Authenticate").joined().contains(revokedKey.key))
     }
 
     @Test func clientAddressParsing() {

@@ -5,7 +5,9 @@ public import TokenCore
 ///
 /// Where it looks, in this order, by default:
 /// - the `X-API-Key` header (or another configured header);
-/// - `Authorization: ApiKey <key>` (the scheme name compares case-insensitively, RFC 9110 §11.1);
+/// - `Authorization: ApiKey <key>` (the scheme name compares case-insensitively, RFC 9110 §11.1;
+///   parsed by ``HTTPHeaders/authorizationCredentials(scheme:)``, so two `Authorization` headers
+///   are a malformed request);
 /// - a query parameter, **only** when ``Configuration/queryParameter`` is set: keys in URLs end
 ///   up in access logs, proxies and browser history, so this is opt-in.
 ///
@@ -76,9 +78,6 @@ public struct APIKeyAuthenticator: Authenticator {
         AuthenticationChallenge(scheme: configuration.authorizationScheme ?? "ApiKey", parameters: [.init("realm", configuration.realm)])
     }
 
-    /// The longest query value decoded; the verifier refuses keys over 256 bytes anyway.
-    static let maximumValueLength = 1024
-
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
         let presented = try extractKey(from: request)
         guard let presented else { return nil }
@@ -103,56 +102,25 @@ public struct APIKeyAuthenticator: Authenticator {
     }
 
     /// The one key in `request`, `nil` when there is none.
-    /// - Throws: ``AuthenticationError`` (`api_key.ambiguous`, 400) when there are several.
+    /// - Throws: ``AuthenticationError`` (`api_key.ambiguous`, 400) when there are several, or
+    ///   (`invalid_request`, 400) for repeated or unparsable `Authorization` headers.
     func extractKey(from request: HTTPRequest) throws -> String? {
         var found: [String] = []
         if let headerName = configuration.headerName {
             for value in request.headers.values(for: headerName) { found.append(Self.trimmed(value)) }
         }
-        if let scheme = configuration.authorizationScheme {
-            for value in request.headers.values(for: HTTPHeaders.Name.authorization) {
-                if let credential = Self.credential(in: value, scheme: scheme) { found.append(credential) }
-            }
+        if let scheme = configuration.authorizationScheme,
+           let credential = try request.headers.authorizationCredentials(scheme: scheme) {
+            // An empty credential stays "": the client did mean this scheme, so it fails as malformed.
+            found.append(credential)
         }
-        if let parameter = configuration.queryParameter, let query = request.query {
-            guard let values = Self.queryValues(named: parameter, in: query) else {
-                throw AuthenticationError(APIKeyError(.malformed, "the API key query parameter is not valid percent-encoding"), authenticator: name)
-            }
-            found.append(contentsOf: values)
+        if let parameter = configuration.queryParameter {
+            found.append(contentsOf: request.queryItems.lazy.filter { $0.name == parameter }.map(\.value))
         }
         guard found.count <= 1 else {
             throw AuthenticationError(APIKeyError(.ambiguous, "the request carries more than one API key"), authenticator: name)
         }
         return found.first
-    }
-
-    /// The credential of an `Authorization` value in `scheme` (`<scheme> 1*SP <credential>`),
-    /// or `nil` for another scheme. An empty credential is returned as `""`, which then fails as
-    /// malformed: the client did mean this scheme.
-    static func credential(in value: String, scheme: String) -> String? {
-        let value = trimmed(value)
-        let utf8 = value.utf8
-        guard utf8.count >= scheme.utf8.count,
-              HTTPHeaders.namesEqual(String(decoding: utf8.prefix(scheme.utf8.count), as: UTF8.self), scheme)
-        else { return nil }
-        let rest = utf8.dropFirst(scheme.utf8.count)
-        guard let first = rest.first else { return "" }
-        guard first == UInt8(ascii: " ") else { return nil } // `ApiKeyX …` is another scheme
-        return trimmed(String(decoding: rest, as: UTF8.self))
-    }
-
-    /// Every value of query parameter `name`, percent-decoded; `nil` when one is not valid
-    /// percent-encoding or is over-long.
-    static func queryValues(named name: String, in query: Substring) -> [String]? {
-        var values: [String] = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts[0] == name[...] else { continue }
-            let raw = parts.count > 1 ? String(parts[1]) : ""
-            guard raw.utf8.count <= maximumValueLength, let decoded = raw.removingPercentEncoding else { return nil }
-            values.append(decoded)
-        }
-        return values
     }
 
     /// `host` of `host:port`, `[v6]:port` or a bare address; `nil` when unknown.
