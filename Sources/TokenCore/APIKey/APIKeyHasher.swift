@@ -50,25 +50,28 @@ public struct APIKeyHasher: Sendable {
         return key.withUTF8 { digest(utf8: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The digest of a key given as UTF-8 bytes.
+    /// The digest of a key given as UTF-8 bytes, without a heap allocation.
     func digest(utf8 key: UnsafeRawBufferPointer) -> APIKeyDigest {
-        let bytes: [UInt8]
-        switch kind {
-        case .sha256:
-            var hash = SHA256()
-            hash.update(bufferPointer: key)
-            bytes = hash.finalize()
-        case .hmac(let prototype):
-            var mac = prototype
-            mac.update(bufferPointer: key)
-            bytes = mac.finalize()
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { output in
+            switch kind {
+            case .sha256:
+                var hash = SHA256()
+                hash.update(bufferPointer: key)
+                hash.finalize(into: output)
+            case .hmac(let prototype):
+                var mac = prototype
+                mac.update(bufferPointer: key)
+                mac.finalize(into: output)
+            }
+            return APIKeyDigest(digest: UnsafeRawBufferPointer(output))
         }
-        // safe: SHA-256 and HMAC-SHA-256 always produce 32 bytes
-        return APIKeyDigest(bytes: bytes) ?? APIKeyDigest(zeroed: ())
     }
 }
 
 extension APIKeyDigest {
-    /// The all-zero digest; only a fallback that cannot occur (see the caller).
-    init(zeroed: Void) { (w0, w1, w2, w3) = (0, 0, 0, 0) }
+    /// Reads the first 32 bytes of `digest` (SHA-256 and HMAC-SHA-256 outputs are exactly 32).
+    init(digest: UnsafeRawBufferPointer) {
+        func word(_ i: Int) -> UInt64 { UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+        (w0, w1, w2, w3) = (word(0), word(1), word(2), word(3))
+    }
 }
