@@ -309,8 +309,9 @@ struct JSONParser {
         guard bytes.count - index >= 4 else { throw syntaxError("four hex digits") }
         var value: UInt16 = 0
         for _ in 0..<4 {
-            guard let digit = Hex.value(bytes[index]) else { throw syntaxError("a hex digit") }
-            value = value << 4 | UInt16(digit)
+            let digit = Hex.value(Int32(bytes[index]))
+            guard digit >= 0 else { throw syntaxError("a hex digit") }
+            value = value << 4 | UInt16(truncatingIfNeeded: digit)
             index += 1
         }
         return value

@@ -39,8 +39,8 @@ extension JSONValue {
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             case 0..<0x20:
                 out.append(contentsOf: "\\u00".utf8)
-                out.append(Hex.digits[Int(byte >> 4)])
-                out.append(Hex.digits[Int(byte & 0x0F)])
+                out.append(Hex.digit(Int32(byte >> 4)))
+                out.append(Hex.digit(Int32(byte & 0x0F)))
             default: out.append(byte)
             }
         }
