@@ -17,8 +17,8 @@ public actor InMemoryOpaqueTokenStore: OpaqueTokenStore {
         table.apply(try table.planInsert(record, capacity: capacity, at: record.issuedAt))
     }
 
-    public func record(forHash tokenHash: String, at now: Date) async throws -> OpaqueTokenRecord? {
-        table.record(forHash: tokenHash, at: now)
+    public func record(forHash tokenHash: String) async throws -> OpaqueTokenRecord? {
+        table.record(forHash: tokenHash)
     }
 
     @discardableResult

@@ -32,12 +32,12 @@ public actor InMemoryRefreshTokenStore: RefreshTokenStore {
         return outcome
     }
 
-    public func family(id: String, at now: Date) async throws -> RefreshTokenFamily? {
-        table.family(id: id, at: now)
+    public func family(id: String) async throws -> RefreshTokenFamily? {
+        table.family(id: id)
     }
 
-    public func family(containing tokenHash: String, at now: Date) async throws -> RefreshTokenFamily? {
-        table.family(containing: tokenHash, at: now)
+    public func family(containing tokenHash: String) async throws -> RefreshTokenFamily? {
+        table.family(containing: tokenHash)
     }
 
     public func revokeFamily(id: String, at now: Date) async throws -> RefreshTokenFamily? {

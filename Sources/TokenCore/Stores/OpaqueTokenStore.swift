@@ -12,8 +12,10 @@ public protocol OpaqueTokenStore: Sendable {
     /// - Throws: ``SessionError/Code/unavailable`` when full or not writable.
     func insert(_ record: OpaqueTokenRecord) async throws
 
-    /// The record for the token with hash `tokenHash`, or `nil` when unknown or expired at `now`.
-    func record(forHash tokenHash: String, at now: Date) async throws -> OpaqueTokenRecord?
+    /// The record for the token with hash `tokenHash`, expired or not (check
+    /// ``OpaqueTokenRecord/isExpired(at:)``), or `nil` when unknown. Expired records may be
+    /// dropped at any time.
+    func record(forHash tokenHash: String) async throws -> OpaqueTokenRecord?
 
     /// Deletes the record for `tokenHash`.
     /// - Returns: whether a record was deleted.
@@ -80,9 +82,8 @@ struct OpaqueTokenTable: Sendable {
         return changes
     }
 
-    func record(forHash hash: String, at now: Date) -> OpaqueTokenRecord? {
-        guard let record = records[hash], !record.isExpired(at: now) else { return nil }
-        return record
+    func record(forHash hash: String) -> OpaqueTokenRecord? {
+        records[hash]
     }
 
     func planRemoveAll(subject: String, sessionID: String?) -> [Change] {

@@ -81,13 +81,12 @@ struct RefreshFamilyTable: Sendable {
         return (revoked, revoked.map { .upsert($0) })
     }
 
-    func family(id: String, at now: Date) -> RefreshTokenFamily? {
-        guard let family = families[id], !family.isExpired(at: now) else { return nil }
-        return family
+    func family(id: String) -> RefreshTokenFamily? {
+        families[id]
     }
 
-    func family(containing tokenHash: String, at now: Date) -> RefreshTokenFamily? {
-        index[tokenHash].flatMap { family(id: $0, at: now) }
+    func family(containing tokenHash: String) -> RefreshTokenFamily? {
+        index[tokenHash].flatMap { families[$0] }
     }
 
     func expiredFamilies(at now: Date) -> [String] {

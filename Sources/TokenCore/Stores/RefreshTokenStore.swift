@@ -27,11 +27,13 @@ public protocol RefreshTokenStore: Sendable {
         presentedHash: String, to newHash: String, issuing accessToken: IssuedAccessToken, at now: Date
     ) async throws -> RefreshRotation
 
-    /// The family with id `id`, revoked or not, or `nil` when unknown or expired.
-    func family(id: String, at now: Date) async throws -> RefreshTokenFamily?
+    /// The family with id `id`, revoked or expired or not (check ``RefreshTokenFamily/isExpired(at:)``),
+    /// or `nil` when unknown. Expired families may be dropped at any time.
+    func family(id: String) async throws -> RefreshTokenFamily?
 
-    /// The family that issued the token with hash `tokenHash` (current or already used), or `nil`.
-    func family(containing tokenHash: String, at now: Date) async throws -> RefreshTokenFamily?
+    /// The family that issued the token with hash `tokenHash` (current or already used),
+    /// revoked or expired or not, or `nil` when unknown.
+    func family(containing tokenHash: String) async throws -> RefreshTokenFamily?
 
     /// Revokes family `id` (logout). Revoking twice keeps the first time.
     /// - Returns: the family as revoked, or `nil` when unknown or expired.
