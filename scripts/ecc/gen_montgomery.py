@@ -138,6 +138,60 @@ def gen(name, doc, m, n):
     w(f"        _ = t{n+1}")
     cond_sub("t", f"t{n}")  # t{n} is the 0/1 carry out of the top limb
     w("    }")
+
+    # Squaring: the off-diagonal products a_i·a_j (i < j) once, doubled by a shift, plus the
+    # squares a_i², then Montgomery reduction of the 2n-limb result (separated operand scanning).
+    w("")
+    w("    @inline(__always) func squared() -> Self {")
+    w("        let a = self")
+    for k in range(2 * n):
+        w(f"        var u{k}: UInt64 = 0")
+    w("        var hi: UInt64, lo: UInt64, c: UInt64, o1: Bool, o2: Bool, m: UInt64")
+    for i in range(n - 1):
+        w("        c = 0")
+        for j in range(i + 1, n):
+            w(f"        (hi, lo) = a.l{i}.multipliedFullWidth(by: a.l{j})")
+            w(f"        (lo, o1) = lo.addingReportingOverflow(u{i+j})")
+            w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+            w(f"        u{i+j} = lo")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
+        w(f"        u{i+n} = c")
+    # double: shift left by one across u1..u(2n-1)
+    for k in range(2 * n - 1, 0, -1):
+        w(f"        u{k} = u{k} << 1 | u{k-1} >> 63")
+    w("        u0 = 0")
+    w("        c = 0")
+    for i in range(n):
+        w(f"        (hi, lo) = a.l{i}.multipliedFullWidth(by: a.l{i})")
+        w(f"        (lo, o1) = lo.addingReportingOverflow(u{2*i})")
+        w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+        w(f"        u{2*i} = lo")
+        w(f"        c = bit(o1) &+ bit(o2)")
+        w(f"        (hi, o1) = hi.addingReportingOverflow(u{2*i+1})")
+        w(f"        (hi, o2) = hi.addingReportingOverflow(c)")
+        w(f"        u{2*i+1} = hi")
+        w(f"        c = bit(o1) &+ bit(o2)")
+    w("        var top: UInt64 = 0")
+    for i in range(n):
+        w(f"        m = u{i} &* {hx(n0)}")
+        w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[0])})")
+        w(f"        (_, o1) = lo.addingReportingOverflow(u{i})")
+        w(f"        c = hi &+ bit(o1)")
+        for j in range(1, n):
+            w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[j])})")
+            w(f"        (lo, o1) = lo.addingReportingOverflow(u{i+j})")
+            w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+            w(f"        u{i+j} = lo")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
+        w(f"        (lo, o1) = u{i+n}.addingReportingOverflow(c)")
+        w(f"        (lo, o2) = lo.addingReportingOverflow(top)")
+        w(f"        u{i+n} = lo")
+        w(f"        top = bit(o1) | bit(o2)")
+    for k in range(n):
+        w(f"        let t{k} = u{k+n}")
+    w(f"        let t{n} = top")
+    cond_sub("t", f"t{n}")
+    w("    }")
     w("}")
     return "\n".join(L)
 
