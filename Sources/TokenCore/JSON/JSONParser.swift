@@ -1,0 +1,319 @@
+/// The recursive-descent parser behind ``JSONReader``. Works on borrowed bytes; recursion depth
+/// is bounded by `maximumDepth` (at most 512).
+struct JSONParser {
+    let bytes: UnsafeRawBufferPointer
+    let maximumDepth: Int
+    var index = 0
+    var depth = 0
+
+    init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else {
+            throw JSONError(.trailingData, "unexpected data after the JSON value at offset \(index)")
+        }
+        return value
+    }
+
+    // MARK: - Values
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index &+= 1
+            default: return
+            }
+        }
+    }
+
+    func syntaxError(_ what: String) -> JSONError {
+        if index >= bytes.count { return JSONError(.invalidSyntax, "unexpected end of JSON text, expected \(what)") }
+        return JSONError(.invalidSyntax, "expected \(what) at offset \(index)")
+    }
+
+    mutating func parseValue() throws(JSONError) -> JSONValue {
+        guard index < bytes.count else { throw syntaxError("a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object(try parseObject())
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw syntaxError("a value")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw syntaxError("'\(literal)'") }
+        let start = literal.utf8Start
+        for k in 0..<count where bytes[index + k] != start[k] {
+            throw syntaxError("'\(literal)'")
+        }
+        index += count
+    }
+
+    mutating func enter() throws(JSONError) {
+        depth += 1
+        guard depth <= maximumDepth else {
+            throw JSONError(.tooDeep, "JSON nests deeper than \(maximumDepth) levels at offset \(index)")
+        }
+    }
+
+    mutating func parseObject() throws(JSONError) -> JSONObject {
+        try enter()
+        index += 1 // "{"
+        var members: [JSONObject.Member] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return JSONObject(uniqueMembers: members)
+        }
+        // Small objects check duplicates by scanning; large ones switch to a set so an object
+        // with many members cannot make the check quadratic.
+        var seen: Set<String>?
+        while true {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw syntaxError("a member name") }
+            let nameOffset = index
+            let name = try parseString()
+            if var set = seen {
+                seen = nil // keep the set uniquely referenced while inserting
+                guard set.insert(name).inserted else { throw duplicate(nameOffset) }
+                seen = set
+            } else {
+                for member in members where member.name == name { throw duplicate(nameOffset) }
+                if members.count == 16 { seen = Set(members.map(\.name) + [name]) }
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw syntaxError("':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            members.append(JSONObject.Member(name: name, value: value))
+            skipWhitespace()
+            guard index < bytes.count else { throw syntaxError("',' or '}'") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                depth -= 1
+                return JSONObject(uniqueMembers: members)
+            } else {
+                throw syntaxError("',' or '}'")
+            }
+        }
+    }
+
+    func duplicate(_ offset: Int) -> JSONError {
+        JSONError(.duplicateMember, "object member name repeated at offset \(offset)")
+    }
+
+    mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enter()
+        index += 1 // "["
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw syntaxError("',' or ']'") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+            } else if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                depth -= 1
+                return .array(elements)
+            } else {
+                throw syntaxError("',' or ']'")
+            }
+        }
+    }
+
+    // MARK: - Numbers
+
+    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    mutating func parseNumber() throws(JSONError) -> JSONNumber {
+        let start = index
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("a digit") }
+        // Accumulate negatively so Int64.min is representable.
+        var accumulator: Int64 = 0
+        var fits = true
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) {
+                if fits {
+                    let (m, o1) = accumulator.multipliedReportingOverflow(by: 10)
+                    let (s, o2) = m.subtractingReportingOverflow(Int64(bytes[index] &- 0x30))
+                    if o1 || o2 { fits = false } else { accumulator = s }
+                }
+                index += 1
+            }
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("a digit after '.'") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("an exponent digit") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        var integer: Int64?
+        if isInteger, fits {
+            if negative {
+                integer = accumulator
+            } else if accumulator != .min {
+                integer = -accumulator
+            }
+        }
+        let literal = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(validatedLiteral: literal, integer: integer, isIntegerLiteral: isInteger)
+    }
+
+    @inline(__always)
+    func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    // MARK: - Strings
+
+    /// Parses a string starting at its opening quote. ASCII strings without escapes (the common
+    /// case in tokens) are copied straight from the input.
+    mutating func parseString() throws(JSONError) -> String {
+        index += 1 // opening quote
+        let start = index
+        var sawNonASCII = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                if !sawNonASCII { return String(decoding: raw, as: UTF8.self) }
+                guard let string = String(validating: raw, as: UTF8.self) else {
+                    throw JSONError(.invalidUTF8, "string before offset \(index) is not valid UTF-8")
+                }
+                return string
+            }
+            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
+            if byte < 0x20 { throw JSONError(.invalidSyntax, "unescaped control character in a string at offset \(index)") }
+            if byte >= 0x80 { sawNonASCII = true }
+            index += 1
+        }
+        throw syntaxError("'\"'")
+    }
+
+    /// The slow path: a string with escapes, decoded into a buffer and validated as UTF-8.
+    mutating func parseEscapedString(from start: Int) throws(JSONError) -> String {
+        var buffer: [UInt8] = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                guard let string = String(validating: buffer, as: UTF8.self) else {
+                    throw JSONError(.invalidUTF8, "string before offset \(index) is not valid UTF-8")
+                }
+                return string
+            }
+            if byte < 0x20 { throw JSONError(.invalidSyntax, "unescaped control character in a string at offset \(index)") }
+            guard byte == UInt8(ascii: "\\") else {
+                buffer.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { throw syntaxError("an escape") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""): buffer.append(0x22)
+            case UInt8(ascii: "\\"): buffer.append(0x5C)
+            case UInt8(ascii: "/"): buffer.append(0x2F)
+            case UInt8(ascii: "b"): buffer.append(0x08)
+            case UInt8(ascii: "f"): buffer.append(0x0C)
+            case UInt8(ascii: "n"): buffer.append(0x0A)
+            case UInt8(ascii: "r"): buffer.append(0x0D)
+            case UInt8(ascii: "t"): buffer.append(0x09)
+            case UInt8(ascii: "u"):
+                index += 1
+                var scalar = UInt32(try parseHex4())
+                if scalar >= 0xD800, scalar < 0xDC00 {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw JSONError(.invalidUTF8, "unpaired surrogate escape before offset \(index)")
+                    }
+                    index += 2
+                    let low = UInt32(try parseHex4())
+                    guard low >= 0xDC00, low < 0xE000 else {
+                        throw JSONError(.invalidUTF8, "unpaired surrogate escape before offset \(index)")
+                    }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00, scalar < 0xE000 {
+                    throw JSONError(.invalidUTF8, "unpaired surrogate escape before offset \(index)")
+                }
+                appendUTF8(scalar, to: &buffer)
+                continue // parseHex4 already advanced
+            default:
+                throw JSONError(.invalidSyntax, "invalid escape at offset \(index)")
+            }
+            index += 1
+        }
+        throw syntaxError("'\"'")
+    }
+
+    /// Appends the UTF-8 encoding of `scalar` (a Unicode scalar value, surrogates excluded).
+    func appendUTF8(_ scalar: UInt32, to buffer: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            buffer.append(UInt8(scalar))
+        case 0x80..<0x800:
+            buffer.append(UInt8(0xC0 | scalar >> 6))
+            buffer.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            buffer.append(UInt8(0xE0 | scalar >> 12))
+            buffer.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            buffer.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            buffer.append(UInt8(0xF0 | scalar >> 18))
+            buffer.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            buffer.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            buffer.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Reads four hex digits at `index` and advances past them.
+    mutating func parseHex4() throws(JSONError) -> UInt16 {
+        guard bytes.count - index >= 4 else { throw syntaxError("four hex digits") }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let digit = Hex.value(Int32(bytes[index]))
+            guard digit >= 0 else { throw syntaxError("a hex digit") }
+            value = value << 4 | UInt16(truncatingIfNeeded: digit)
+            index += 1
+        }
+        return value
+    }
+}

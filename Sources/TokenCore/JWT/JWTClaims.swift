@@ -1,0 +1,122 @@
+/// The registered claims of a JWT (RFC 7519 §4.1), read strictly from the payload.
+///
+/// ``JWTVerifier`` always reads these itself, whatever payload type the caller decodes, so
+/// validation never depends on the caller's type. A registered claim with the wrong JSON type is
+/// malformed, not absent: `"exp": "1700000000"`, `"exp": null` or `"exp": true` is refused
+/// (``JWTError/Code/malformedClaim``).
+///
+/// `JWTClaims` is also `Decodable`, and is the payload type when none is given.
+public struct JWTClaims: Sendable, Hashable, Decodable {
+    /// `iss` (RFC 7519 §4.1.1).
+    public var issuer: String?
+    /// `sub` (RFC 7519 §4.1.2).
+    public var subject: String?
+    /// `aud` (RFC 7519 §4.1.3): a single string is read as a one-element array.
+    public var audience: [String]?
+    /// `exp` (RFC 7519 §4.1.4).
+    public var expiration: NumericDate?
+    /// `nbf` (RFC 7519 §4.1.5).
+    public var notBefore: NumericDate?
+    /// `iat` (RFC 7519 §4.1.6).
+    public var issuedAt: NumericDate?
+    /// `jti` (RFC 7519 §4.1.7).
+    public var id: String?
+
+    /// Creates claims from values.
+    public init(
+        issuer: String? = nil, subject: String? = nil, audience: [String]? = nil,
+        expiration: NumericDate? = nil, notBefore: NumericDate? = nil, issuedAt: NumericDate? = nil,
+        id: String? = nil
+    ) {
+        self.issuer = issuer
+        self.subject = subject
+        self.audience = audience
+        self.expiration = expiration
+        self.notBefore = notBefore
+        self.issuedAt = issuedAt
+        self.id = id
+    }
+
+    /// Reads the registered claims from a payload object.
+    /// - Throws: ``JWTError/Code/malformedClaim`` for a registered claim of the wrong type.
+    public init(payload: JSONObject) throws(JWTError) {
+        for member in payload {
+            switch member.name {
+            case "iss": issuer = try Self.string(member)
+            case "sub": subject = try Self.string(member)
+            case "jti": id = try Self.string(member)
+            case "exp": expiration = try Self.date(member)
+            case "nbf": notBefore = try Self.date(member)
+            case "iat": issuedAt = try Self.date(member)
+            case "aud":
+                switch member.value {
+                case .string(let s): audience = [s]
+                case .array(let elements):
+                    var list: [String] = []
+                    list.reserveCapacity(elements.count)
+                    for element in elements {
+                        guard case .string(let s) = element else {
+                            throw JWTError(.malformedClaim, "the aud claim contains a non-string (RFC 7519 §4.1.3)")
+                        }
+                        list.append(s)
+                    }
+                    audience = list
+                default:
+                    throw JWTError(.malformedClaim, "the aud claim is neither a string nor an array of strings (RFC 7519 §4.1.3)")
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private static func string(_ member: JSONObject.Member) throws(JWTError) -> String {
+        guard case .string(let s) = member.value else {
+            throw JWTError(.malformedClaim, "the \(member.name) claim is not a string (RFC 7519 §4.1)")
+        }
+        return s
+    }
+
+    private static func date(_ member: JSONObject.Member) throws(JWTError) -> NumericDate {
+        guard case .number(let n) = member.value else {
+            throw JWTError(.malformedClaim, "the \(member.name) claim is not a NumericDate number (RFC 7519 §2)")
+        }
+        guard let date = NumericDate(n) else {
+            throw JWTError(.malformedClaim, "the \(member.name) claim is out of range")
+        }
+        return date
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, nbf, iat, jti
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try c.decodeIfPresent(String.self, forKey: .iss)
+        subject = try c.decodeIfPresent(String.self, forKey: .sub)
+        if let single = try? c.decodeIfPresent(String.self, forKey: .aud) {
+            audience = [single]
+        } else {
+            audience = try c.decodeIfPresent([String].self, forKey: .aud)
+        }
+        expiration = try c.decodeIfPresent(NumericDate.self, forKey: .exp)
+        notBefore = try c.decodeIfPresent(NumericDate.self, forKey: .nbf)
+        issuedAt = try c.decodeIfPresent(NumericDate.self, forKey: .iat)
+        id = try c.decodeIfPresent(String.self, forKey: .jti)
+    }
+
+    /// Whether the claim named `name` (`"exp"`, `"sub"`, …) is present.
+    func has(_ name: String) -> Bool {
+        switch name {
+        case "iss": issuer != nil
+        case "sub": subject != nil
+        case "aud": audience != nil
+        case "exp": expiration != nil
+        case "nbf": notBefore != nil
+        case "iat": issuedAt != nil
+        case "jti": id != nil
+        default: false
+        }
+    }
+}

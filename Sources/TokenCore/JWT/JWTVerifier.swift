@@ -1,0 +1,89 @@
+/// Verifies compact JWS tokens against a key set and validation options.
+///
+/// Order of checks, so the cheapest and most fundamental failure is the one reported:
+/// 1. structure (``UnverifiedJWT``), before any cryptography;
+/// 2. key selection and signature (``JWTKeySet``); a signature failure wins over any claim
+///    failure;
+/// 3. registered claims (``JWTValidationOptions``) at the injected clock's time;
+/// 4. decoding the payload into the caller's type.
+///
+/// Synchronous and pure: a remote key source (``JWTKeyResolver``) or a revocation check
+/// (``RevocationList``) is consulted around it by the async caller, such as `JWTAuthenticator`.
+///
+/// ```swift
+/// let verifier = JWTVerifier(keys: try JWTKeySet([HMACJWTKey(.hs256, secret: secret)]), options: options)
+/// let jwt = try verifier.verify(token, as: MyClaims.self)
+/// print(jwt.claims.subject, jwt.payload.name)
+/// ```
+public struct JWTVerifier: Sendable {
+    /// The trusted keys.
+    public var keys: JWTKeySet
+    /// What is required of a token beyond its signature.
+    public var options: JWTValidationOptions
+    /// The clock claims are checked against.
+    public var clock: any WallClock
+
+    /// Creates a verifier.
+    /// - Parameters:
+    ///   - keys: The trusted keys, each bound to its algorithm.
+    ///   - options: Validation options (defaults: `exp` required, 60 s leeway, 8 KiB tokens).
+    ///   - clock: The time source; inject a `ManualClock` in tests.
+    public init(keys: JWTKeySet, options: JWTValidationOptions = JWTValidationOptions(), clock: any WallClock = SystemClock()) {
+        self.keys = keys
+        self.options = options
+        self.clock = clock
+    }
+
+    /// Verifies `token` and returns its registered claims.
+    /// - Throws: ``JWTError`` with the code of the first failed check.
+    public func verify(_ token: String) throws(JWTError) -> VerifiedJWT<JWTClaims> {
+        try verify(UnverifiedJWT(parsing: token, options: options), as: JWTClaims.self)
+    }
+
+    /// Verifies `token` and decodes its payload as `Payload`.
+    /// - Parameters:
+    ///   - token: The compact serialization, without `Bearer `.
+    ///   - type: The caller's claims type; registered claims are validated independently of it.
+    /// - Returns: The verified token.
+    /// - Throws: ``JWTError`` with the code of the first failed check;
+    ///   ``JWTError/Code/malformedClaim`` when the payload does not decode as `Payload`.
+    public func verify<Payload: Decodable & Sendable>(_ token: String, as type: Payload.Type) throws(JWTError) -> VerifiedJWT<Payload> {
+        try verify(UnverifiedJWT(parsing: token, options: options), as: type)
+    }
+
+    /// Verifies an already parsed token (for callers that looked at its header first, such as a
+    /// key resolver) and decodes its payload as `Payload`.
+    /// - Throws: ``JWTError`` with the code of the first failed check.
+    public func verify<Payload: Decodable & Sendable>(_ token: UnverifiedJWT, as type: Payload.Type) throws(JWTError) -> VerifiedJWT<Payload> {
+        try token.verifySignature(with: keys)
+        let claims = try JWTClaims(payload: token.payload)
+        try options.validate(claims, header: token.header, now: clock.now().timeIntervalSince1970)
+        let payload: Payload
+        if Payload.self == JWTClaims.self, let same = claims as? Payload {
+            payload = same
+        } else {
+            do {
+                payload = try JSONValueDecoder().decode(type, from: .object(token.payload))
+            } catch let error as DecodingError {
+                throw JWTError(.malformedClaim, "the claims do not match the expected shape: \(Self.describe(error))")
+            } catch {
+                throw JWTError(.malformedClaim, "the claims do not match the expected shape")
+            }
+        }
+        return VerifiedJWT(header: token.header, claims: claims, payload: payload, payloadJSON: token.payload)
+    }
+
+    /// A description of a decoding failure naming the claim path but no values.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.isEmpty ? "the payload" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
+        case .valueNotFound(_, let context): return "null at \(path(context.codingPath))"
+        case .dataCorrupted(let context): return "invalid value at \(path(context.codingPath))"
+        @unknown default: return "undecodable"
+        }
+    }
+}

@@ -1,0 +1,166 @@
+public import TokenCore
+
+/// Authenticates requests carrying `Authorization: Bearer <JWT>` (RFC 6750 §2.1).
+///
+/// Returns `nil` when the request has no Bearer credential (another authenticator may find
+/// one). Otherwise the token is verified by ``TokenCore/JWTVerifier`` rules — keys from a
+/// ``TokenCore/JWTKeyResolver`` (a ``TokenCore/JWTKeySet`` or a remote JWKS), then signature,
+/// claims and the optional revocation list — and a failure throws ``AuthenticationError`` with
+/// the ``TokenCore/JWTError`` code (`jwt.expired`, …), which the error middleware turns into
+/// `401` with `WWW-Authenticate: Bearer realm="…", error="invalid_token", error_description="…"`.
+///
+/// The principal has the token's `sub` (required), scopes from a `scope` string (RFC 8693 §4.2)
+/// or an `scp` array, attributes `kid`, `iss` and `jti` when present, and the whole
+/// ``TokenCore/VerifiedJWT`` as ``Principal/details``.
+///
+/// ```swift
+/// struct Claims: Decodable, Sendable { var sub: String; var name: String }
+/// let auth = JWTAuthenticator(keys: keySet, options: options, payload: Claims.self, realm: "api")
+/// // in a handler:
+/// let jwt = try request.identities.require(VerifiedJWT<Claims>.self)
+/// ```
+public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
+    public let name: String
+    /// The `realm` of the challenge.
+    public let realm: String
+    /// Where verification keys come from.
+    public let keys: any JWTKeyResolver
+    /// What is required of a token.
+    public let options: JWTValidationOptions
+    /// The time source for claims.
+    public let clock: any WallClock
+    /// Consulted for each token's `jti` after its signature and claims verify, when set.
+    public let revocationList: (any RevocationList)?
+
+    /// Creates an authenticator decoding payloads as `Payload`.
+    /// - Parameters:
+    ///   - keys: A ``TokenCore/JWTKeySet`` or a remote key resolver.
+    ///   - options: Validation options.
+    ///   - payload: The claims type handlers read from ``TokenCore/VerifiedJWT/payload``.
+    ///   - realm: The challenge's `realm`.
+    ///   - name: The authenticator's name in principals and logs (default `"jwt"`).
+    ///   - clock: The time source.
+    ///   - revocationList: When set, `jti` is required and must not be revoked.
+    public init(
+        keys: some JWTKeyResolver,
+        options: JWTValidationOptions = JWTValidationOptions(),
+        payload: Payload.Type,
+        realm: String = "api",
+        name: String = "jwt",
+        clock: any WallClock = SystemClock(),
+        revocationList: (any RevocationList)? = nil
+    ) {
+        self.keys = keys
+        self.options = options
+        self.realm = realm
+        self.name = name
+        self.clock = clock
+        self.revocationList = revocationList
+    }
+
+    /// `Bearer realm="…"`; the error middleware adds `error` and `error_description` on failure.
+    public var challenge: AuthenticationChallenge {
+        AuthenticationChallenge(scheme: "Bearer", parameters: [.init("realm", realm)])
+    }
+
+    /// The challenge for a rejected credential: `Bearer realm="…", error="invalid_token",
+    /// error_description="…"` (RFC 6750 §3), or `error="invalid_request"` for a malformed
+    /// request; the plain challenge for a missing credential.
+    public func challenge(for error: AuthenticationError) -> AuthenticationChallenge {
+        switch error.kind {
+        case .missing, .unavailable: challenge
+        case .invalid: challenge.with("error", "invalid_token").with("error_description", error.reason)
+        case .malformedRequest: challenge.with("error", "invalid_request").with("error_description", error.reason)
+        }
+    }
+
+    public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
+        guard let token = try Self.bearerToken(in: request.headers) else { return nil }
+        do {
+            let verified = try await JWTVerifier.verify(
+                token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
+            )
+            return try principal(for: verified)
+        } catch {
+            throw AuthenticationError(error, authenticator: name)
+        }
+    }
+
+    /// Builds the principal for a verified token.
+    func principal(for jwt: VerifiedJWT<Payload>) throws(JWTError) -> Principal {
+        guard let subject = jwt.claims.subject else {
+            throw JWTError(.missingClaim, "the sub claim is missing")
+        }
+        var scopes = Set<String>()
+        if let scope = jwt.payloadJSON["scope"] {
+            guard case .string(let text) = scope else {
+                throw JWTError(.malformedClaim, "the scope claim is not a string (RFC 8693 §4.2)")
+            }
+            scopes.formUnion(text.split(separator: " ").map(String.init))
+        }
+        if let scp = jwt.payloadJSON["scp"] {
+            switch scp {
+            case .string(let text): scopes.formUnion(text.split(separator: " ").map(String.init))
+            case .array(let values):
+                for value in values {
+                    guard case .string(let s) = value else { throw JWTError(.malformedClaim, "the scp claim contains a non-string") }
+                    scopes.insert(s)
+                }
+            default: throw JWTError(.malformedClaim, "the scp claim is neither a string nor an array of strings")
+            }
+        }
+        var attributes: [String: String] = ["alg": jwt.header.algorithm.rawValue]
+        if let kid = jwt.header.keyID { attributes["kid"] = kid }
+        if let iss = jwt.claims.issuer { attributes["iss"] = iss }
+        if let jti = jwt.claims.id { attributes["jti"] = jti }
+        return Principal(subject: subject, authenticator: name, scopes: scopes, attributes: attributes, details: jwt)
+    }
+
+    /// The Bearer token of `Authorization`, `nil` without one, or a malformed-request error
+    /// (RFC 6750 §2.1: scheme case-insensitive, one space, exactly one b64token).
+    static func bearerToken(in headers: HTTPHeaders) throws(AuthenticationError) -> String? {
+        let values = headers.values(for: HTTPHeaders.Name.authorization)
+        guard let value = values.first else { return nil }
+        guard values.count == 1 else {
+            throw AuthenticationError(kind: .malformedRequest, code: "invalid_request", reason: "the request carries more than one Authorization header")
+        }
+        let utf8 = Array(value.utf8)
+        guard utf8.count >= 6, HTTPHeaders.namesEqual(String(decoding: utf8[0..<6], as: UTF8.self), "Bearer") else { return nil }
+        guard utf8.count == 6 || utf8[6] == UInt8(ascii: " ") else { return nil } // another scheme, such as "BearerX"
+        let credential = utf8.dropFirst(7)
+        guard !credential.isEmpty, isB64Token(credential) else {
+            throw AuthenticationError(kind: .malformedRequest, code: "invalid_request", reason: "the Bearer credential is not a single b64token (RFC 6750 §2.1)")
+        }
+        return String(decoding: credential, as: UTF8.self)
+    }
+
+    static func isB64Token(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var sawPadding = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "=") { sawPadding = true; continue }
+            if sawPadding { return false }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                continue
+            default:
+                return false
+            }
+        }
+        return bytes.first != UInt8(ascii: "=")
+    }
+}
+
+extension JWTAuthenticator where Payload == JWTClaims {
+    /// Creates an authenticator whose principals carry the registered claims only.
+    public init(
+        keys: some JWTKeyResolver,
+        options: JWTValidationOptions = JWTValidationOptions(),
+        realm: String = "api",
+        name: String = "jwt",
+        clock: any WallClock = SystemClock(),
+        revocationList: (any RevocationList)? = nil
+    ) {
+        self.init(keys: keys, options: options, payload: JWTClaims.self, realm: realm, name: name, clock: clock, revocationList: revocationList)
+    }
+}
