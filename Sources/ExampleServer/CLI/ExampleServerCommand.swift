@@ -86,6 +86,14 @@ enum ExampleServerCommand {
         case "help":
             output.out(help)
             return 0
+        case "token":
+            return TokenCommand.run(rest + (settings.showHelp ? ["--help"] : []), settings: settings, output: output)
+        case "hash-password":
+            if settings.showHelp {
+                output.out("Usage: printf '%s\\n' PASSWORD | ExampleServer hash-password")
+                return 0
+            }
+            return HashPasswordCommand.run(input: { readLine(strippingNewline: true) }, output: output)
         default:
             if settings.showHelp {
                 output.out(help)
