@@ -25,15 +25,20 @@ struct DemoApp {
 
     /// The JWT keys, options and issuer.
     let jwt: DemoJWT
+    /// The dynamic-token key ring, verifier and signer.
+    let dynamic: DemoDynamicTokens
+    /// The API-key store and authenticator.
+    let apiKeys: DemoAPIKeys
     /// The realm named in every challenge.
     static let realm = "token-auth-demo"
 
     /// Builds the app from resolved settings and secrets.
-    /// - Throws: ``CommandLineError`` when the configuration's keys or users are invalid.
+    /// - Throws: ``CommandLineError`` when the configuration's keys or users are invalid or a
+    ///   store cannot be opened.
     static func make(
-        settings: ServerSettings, secrets: DemoSecrets,
+        settings: ServerSettings, secrets: DemoSecrets, environment: [String: String] = [:],
         clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandomSource()
-    ) throws(CommandLineError) -> DemoApp {
+    ) async throws(CommandLineError) -> DemoApp {
         var router = Router(middleware: [ErrorMiddleware(realm: realm), AccessLogRecorder()])
         var discovery = DiscoveryDocument()
 
@@ -43,20 +48,53 @@ struct DemoApp {
 
         // JWT (issue 4).
         let jwt = try DemoJWT(settings.file.jwt, secrets: secrets, clock: clock, random: random)
-        let jwtAuthenticator = JWTAuthenticator(keys: jwt.keySet, options: jwt.options, realm: realm, clock: clock)
+        let jwtAuth = JWTAuthenticator(keys: jwt.keySet, options: jwt.options, realm: realm, clock: clock)
         discovery.schemes.append(.init(
-            name: jwtAuthenticator.name, transport: "Authorization: Bearer", algorithms: jwt.algorithms,
+            name: jwtAuth.name, transport: "Authorization: Bearer", algorithms: jwt.algorithms,
             issuer: jwt.issuerName, audience: jwt.audience
         ))
+
+        // Dynamic tokens (issue 6).
+        let dynamic = try DemoDynamicTokens(
+            settings.file.dynamicToken, secrets: secrets, clock: clock, random: random,
+            reusableForBenchmark: environment[DemoDynamicTokens.benchmarkVariable] == "1"
+        )
+        let dynamicAuth = dynamic.authenticator
+        discovery.schemes.append(.init(
+            name: dynamicAuth.name, transport: dynamic.headerName, algorithms: ["HMAC-SHA256"], formats: dynamic.formats
+        ))
+
+        // API keys (issue 7).
+        let apiKeys = try DemoAPIKeys(settings: settings, clock: clock, random: random)
+        let apiKeyAuth = apiKeys.authenticator
+        discovery.schemes.append(.init(name: apiKeyAuth.name, transport: "\(apiKeys.headerName) or Authorization: ApiKey", algorithms: ["SHA-256"]))
+
         router.group("/api", middleware: []) { api in
-            api.get("/me", middleware: [AuthenticationMiddleware([jwtAuthenticator])]) { request in
-                let principal = try request.identities.require(from: jwtAuthenticator.name)
-                return try identityResponse(principal)
+            api.get("/me", middleware: [AuthenticationMiddleware([jwtAuth])]) { request in
+                try identityResponse(request.identities.require(from: jwtAuth.name))
+            }
+            api.get("/service", middleware: [AuthenticationMiddleware([dynamicAuth])]) { request in
+                try identityResponse(request.identities.require(from: dynamicAuth.name))
+            }
+            api.group("/partner", middleware: [AuthenticationMiddleware([apiKeyAuth])]) { partner in
+                partner.get("") { request in
+                    try identityResponse(request.identities.require(from: apiKeyAuth.name))
+                }
+                partner.get("/reports", middleware: [AuthorizationMiddleware(.scopes(allOf: ["reports:read"]))]) { request in
+                    let principal = try request.identities.require(from: apiKeyAuth.name)
+                    let body = #"{"owner":"\#(principal.subject.jsonEscaped)","reports":[{"id":"2026-q3","title":"Quarterly usage"}]}"#
+                    return json(Array(body.utf8))
+                }
+            }
+            api.get("/combined", middleware: [AuthenticationMiddleware([dynamicAuth, jwtAuth], policy: .allOf)]) { request in
+                try identityResponse(request.identities.require(from: dynamicAuth.name), request.identities.require(from: jwtAuth.name))
+            }
+            api.get("/any", middleware: [AuthenticationMiddleware([jwtAuth, dynamicAuth, apiKeyAuth])]) { request in
+                try identityResponse(request.identities.require())
             }
         }
 
-        discovery.pending = ["/auth/login", "/auth/refresh", "/auth/logout", "/api/service",
-                             "/api/partner", "/api/partner/reports", "/api/combined", "/api/any"]
+        discovery.pending = ["/auth/login", "/auth/refresh", "/auth/logout"]
 
         discovery.routes = (router.routeList.map { "\($0.method.rawValue) \($0.path)" } + ["GET /.well-known/token-auth"]).sorted()
         let document = discovery
@@ -66,18 +104,32 @@ struct DemoApp {
             response.headers.add(name: HTTPHeaders.Name.cacheControl, value: "max-age=300")
             return response
         }
+
+        let bannerKey = try await apiKeys.issueBannerKey()
+        let dynamicHeader = dynamic.headerName
+        let apiKeyHeader = apiKeys.headerName
         let examples: @Sendable (String) async -> [Example] = { base in
             var list = [
                 Example(title: "health (no credentials)", command: "curl -i \(base)/health"),
                 Example(title: "accepted schemes and algorithms", command: "curl -s \(base)/.well-known/token-auth"),
             ]
-            if let token = try? jwt.token(subject: "demo", scopes: ["profile:read"]) {
-                list.append(Example(title: "JWT (15-minute demo token for user 'demo')", command: "curl -s -H 'Authorization: Bearer \(token)' \(base)/api/me"))
+            let userJWT = try? jwt.token(subject: "demo", scopes: ["profile:read"])
+            if let userJWT {
+                list.append(Example(title: "JWT (15-minute token for user 'demo')", command: "curl -s -H 'Authorization: Bearer \(userJWT)' \(base)/api/me"))
             }
-            list.append(Example(title: "JWT missing: 401 with a Bearer challenge", command: "curl -i \(base)/api/me"))
+            list.append(Example(title: "no JWT: 401 with a Bearer challenge", command: "curl -i \(base)/api/me"))
+            if let token = try? dynamic.token(method: "GET", target: "/api/service") {
+                list.append(Example(title: "signed dynamic token (single use: a second run gets 401 replayed)", command: "curl -s -H '\(dynamicHeader): \(token)' \(base)/api/service"))
+            }
+            list.append(Example(title: "API key (scope reports:read)", command: "curl -s -H '\(apiKeyHeader): \(bannerKey)' \(base)/api/partner"))
+            list.append(Example(title: "API key with the scope the reports need", command: "curl -s -H '\(apiKeyHeader): \(bannerKey)' \(base)/api/partner/reports"))
+            if let userJWT, let token = try? dynamic.token(method: "GET", target: "/api/combined") {
+                list.append(Example(title: "dynamic token AND JWT", command: "curl -s -H '\(dynamicHeader): \(token)' -H 'Authorization: Bearer \(userJWT)' \(base)/api/combined"))
+            }
+            list.append(Example(title: "any one of JWT, dynamic token, API key", command: "curl -s -H '\(apiKeyHeader): \(bannerKey)' \(base)/api/any"))
             return list
         }
-        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt)
+        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt, dynamic: dynamic, apiKeys: apiKeys)
     }
 
     /// A JSON response.
@@ -131,4 +183,23 @@ struct DiscoveryDocument: Codable, Equatable {
     var routes: [String] = []
     /// Routes of the demo whose validator is not wired yet.
     var pending: [String] = []
+}
+
+extension String {
+    /// The string's content for a JSON string literal (quotes, backslashes and controls escaped).
+    var jsonEscaped: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
 }

@@ -12,9 +12,15 @@ struct DemoServer {
     /// Builds the app from `settings`, starts the server and prints the start-up banner.
     /// - Throws: ``CommandLineError`` for invalid configuration, ``HTTPServerError`` when the
     ///   address cannot be bound.
-    static func start(settings: ServerSettings, output: ExampleServerCommand.Output, accessLog: (any AccessLogSink)? = nil) async throws -> DemoServer {
+    static func start(
+        settings: ServerSettings, output: ExampleServerCommand.Output, accessLog: (any AccessLogSink)? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> DemoServer {
+        if environment[DemoDynamicTokens.benchmarkVariable] == "1" {
+            output.err("warning: \(DemoDynamicTokens.benchmarkVariable)=1: dynamic tokens are reusable (replay cache off, 1 h tolerance). For load tests only.")
+        }
         let secrets = try DemoSecrets.loadOrCreate(in: settings.dataDirectory)
-        let app = try DemoApp.make(settings: settings, secrets: secrets)
+        let app = try await DemoApp.make(settings: settings, secrets: secrets, environment: environment)
         let sink: (any AccessLogSink)? = settings.accessLog ? (accessLog ?? FileDescriptorLogSink()) : nil
         let server = try HTTPServer.start(configuration: settings.http, responder: app.router, accessLog: sink)
         let host = settings.http.host.contains(":") ? "[\(settings.http.host)]" : settings.http.host

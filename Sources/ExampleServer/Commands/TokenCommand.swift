@@ -49,7 +49,30 @@ enum TokenCommand {
                 output.out(token)
                 return 0
             case "dynamic":
-                throw CommandLineError("dynamic tokens are not in the library yet (issue 6)")
+                try checkKnown(options, ["--legacy", "--method", "--path", "--subject"])
+                let secrets = try DemoSecrets.loadOrCreate(in: settings.dataDirectory)
+                let dynamic = try DemoDynamicTokens(settings.file.dynamicToken, secrets: secrets, clock: SystemClock(), random: SystemRandomSource())
+                let subject = options["--subject"]
+                if let subject, UUID(uuidString: subject) == nil {
+                    throw CommandLineError("--subject takes a UUID, not '\(subject)'")
+                }
+                let token: String
+                if options["--legacy"] != nil {
+                    guard let encoder = dynamic.legacyEncoder else {
+                        throw CommandLineError("the legacy format is not enabled (dynamicToken.legacy.enabled in --config)")
+                    }
+                    do { token = try encoder.encode(uuid: subject) } catch { throw CommandLineError("cannot encode: \(error.reason)") }
+                } else {
+                    let method = options["--method"] ?? "GET"
+                    let path = options["--path"] ?? "/api/service"
+                    guard path.hasPrefix("/") else { throw CommandLineError("--path must start with /") }
+                    do { token = try dynamic.token(method: method, target: path, subject: subject?.lowercased()) } catch {
+                        throw CommandLineError("cannot sign: \(error.reason)")
+                    }
+                    output.err("signed dynamic token for \(method) \(path), single use, valid 5 minutes; send it as \(dynamic.headerName)")
+                }
+                output.out(token)
+                return 0
             case "--help", "-h", "help":
                 output.out(usage)
                 return 0
