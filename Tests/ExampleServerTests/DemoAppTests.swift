@@ -30,7 +30,7 @@ import TokenMiddleware
         settings.http.eventLoops = 1
         let log = MemoryLogSink()
         let collected = Collected()
-        let demo = try await DemoServer.start(settings: settings, output: collected.output, accessLog: log)
+        let demo = try await DemoServer.start(settings: settings, output: collected.output, accessLog: log, environment: environment)
         return Running(demo: demo, log: log, banner: collected.out)
     }
 
