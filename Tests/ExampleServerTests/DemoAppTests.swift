@@ -12,6 +12,13 @@ import TokenMiddleware
         let banner: [String]
         var port: Int { demo.server.port }
 
+        func post(_ path: String, json: String?, headers: [String: String] = [:]) throws -> WireResponse? {
+            let client = try TestHTTPClient(port: port)
+            var request = "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: \(json?.utf8.count ?? 0)\r\n"
+            for (name, value) in headers { request += "\(name): \(value)\r\n" }
+            return client.roundTrip(request + "\r\n" + (json ?? ""))
+        }
+
         func get(_ path: String, headers: [String: String] = [:]) throws -> WireResponse? {
             let client = try TestHTTPClient(port: port)
             var request = "GET \(path) HTTP/1.1\r\nHost: t\r\n"
@@ -30,7 +37,9 @@ import TokenMiddleware
         settings.http.eventLoops = 1
         let log = MemoryLogSink()
         let collected = Collected()
-        let demo = try await DemoServer.start(settings: settings, output: collected.output, accessLog: log, environment: environment)
+        let demo = try await DemoServer.start(settings: settings, output: collected.output, accessLog: log, environment: environment,
+            passwordHasher: PasswordHasher(iterations: 1000)
+        )
         return Running(demo: demo, log: log, banner: collected.out)
     }
 

@@ -29,6 +29,8 @@ struct DemoApp {
     let dynamic: DemoDynamicTokens
     /// The API-key store and authenticator.
     let apiKeys: DemoAPIKeys
+    /// Users, sessions and the access-token revocation list.
+    let sessions: DemoSessions
     /// The realm named in every challenge.
     static let realm = "token-auth-demo"
 
@@ -37,7 +39,8 @@ struct DemoApp {
     ///   store cannot be opened.
     static func make(
         settings: ServerSettings, secrets: DemoSecrets, environment: [String: String] = [:],
-        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandomSource()
+        clock: any WallClock = SystemClock(), random: any RandomSource = SystemRandomSource(),
+        passwordHasher: PasswordHasher? = nil
     ) async throws(CommandLineError) -> DemoApp {
         var router = Router(middleware: [ErrorMiddleware(realm: realm), AccessLogRecorder()])
         var discovery = DiscoveryDocument()
@@ -48,7 +51,13 @@ struct DemoApp {
 
         // JWT (issue 4).
         let jwt = try DemoJWT(settings.file.jwt, secrets: secrets, clock: clock, random: random)
-        let jwtAuth = JWTAuthenticator(keys: jwt.keySet, options: jwt.options, realm: realm, clock: clock)
+        // Sessions (issue 8): access tokens are JWTs from the same key, checked against the
+        // sessions' revocation list (logout and refresh-token reuse revoke them).
+        let sessions = try await DemoSessions(
+            settings: settings, secrets: secrets, jwt: jwt, clock: clock, random: random, passwordHasher: passwordHasher
+        )
+        let manager = sessions.manager
+        let jwtAuth = JWTAuthenticator(keys: jwt.keySet, options: jwt.options, realm: realm, clock: clock, revocationList: sessions.revocations)
         discovery.schemes.append(.init(
             name: jwtAuth.name, transport: "Authorization: Bearer", algorithms: jwt.algorithms,
             issuer: jwt.issuerName, audience: jwt.audience
@@ -68,6 +77,22 @@ struct DemoApp {
         let apiKeys = try DemoAPIKeys(settings: settings, clock: clock, random: random)
         let apiKeyAuth = apiKeys.authenticator
         discovery.schemes.append(.init(name: apiKeyAuth.name, transport: "\(apiKeys.headerName) or Authorization: ApiKey", algorithms: ["SHA-256"]))
+
+        router.group("/auth", middleware: []) { auth in
+            auth.post("/login") { request in
+                let body = try DemoSessions.decode(DemoSessions.LoginBody.self, from: request)
+                return try DemoSessions.pairResponse(try await manager.login(username: body.username, password: body.password))
+            }
+            auth.post("/refresh") { request in
+                let body = try DemoSessions.decode(DemoSessions.RefreshBody.self, from: request)
+                return try DemoSessions.pairResponse(try await manager.refresh(body.refresh_token))
+            }
+            auth.post("/logout", middleware: [AuthenticationMiddleware([jwtAuth])]) { request in
+                let refresh = request.body.isEmpty ? nil : try DemoSessions.decode(DemoSessions.RefreshBody.self, from: request).refresh_token
+                try await manager.logout(refreshToken: refresh, accessToken: try request.headers.bearerToken())
+                return HTTPResponse(status: .noContent)
+            }
+        }
 
         router.group("/api", middleware: []) { api in
             api.get("/me", middleware: [AuthenticationMiddleware([jwtAuth])]) { request in
@@ -94,8 +119,6 @@ struct DemoApp {
             }
         }
 
-        discovery.pending = ["/auth/login", "/auth/refresh", "/auth/logout"]
-
         discovery.routes = (router.routeList.map { "\($0.method.rawValue) \($0.path)" } + ["GET /.well-known/token-auth"]).sorted()
         let document = discovery
         let body = (try? Self.encode(document)) ?? Array("{}".utf8) // safe: plain strings always encode
@@ -113,9 +136,20 @@ struct DemoApp {
                 Example(title: "health (no credentials)", command: "curl -i \(base)/health"),
                 Example(title: "accepted schemes and algorithms", command: "curl -s \(base)/.well-known/token-auth"),
             ]
-            let userJWT = try? jwt.token(subject: "demo", scopes: ["profile:read"])
-            if let userJWT {
-                list.append(Example(title: "JWT (15-minute token for user 'demo')", command: "curl -s -H 'Authorization: Bearer \(userJWT)' \(base)/api/me"))
+            var userJWT: String?
+            if let (username, password) = sessions.demoUser {
+                let body = #"{"username":"\#(username)","password":"\#(password)"}"#
+                list.append(Example(title: "log in (access + refresh token)", command: "curl -s -X POST -H 'Content-Type: application/json' -d '\(body)' \(base)/auth/login"))
+                if let pair = try? await manager.login(username: username, password: password) {
+                    userJWT = pair.accessToken
+                    list.append(Example(title: "JWT from that login (15 minutes)", command: "curl -s -H 'Authorization: Bearer \(pair.accessToken)' \(base)/api/me"))
+                    list.append(Example(title: "rotate the refresh token (a second use revokes the session)", command: "curl -s -X POST -d '{\"refresh_token\":\"\(pair.refreshToken)\"}' \(base)/auth/refresh"))
+                }
+            } else {
+                userJWT = try? jwt.token(subject: "demo", scopes: ["profile:read"])
+                if let userJWT {
+                    list.append(Example(title: "JWT (15 minutes, subject 'demo')", command: "curl -s -H 'Authorization: Bearer \(userJWT)' \(base)/api/me"))
+                }
             }
             list.append(Example(title: "no JWT: 401 with a Bearer challenge", command: "curl -i \(base)/api/me"))
             if let token = try? dynamic.token(method: "GET", target: "/api/service") {
@@ -127,9 +161,12 @@ struct DemoApp {
                 list.append(Example(title: "dynamic token AND JWT", command: "curl -s -H '\(dynamicHeader): \(token)' -H 'Authorization: Bearer \(userJWT)' \(base)/api/combined"))
             }
             list.append(Example(title: "any one of JWT, dynamic token, API key", command: "curl -s -H '\(apiKeyHeader): \(bannerKey)' \(base)/api/any"))
+            if let userJWT {
+                list.append(Example(title: "log out (204; the access token stops working)", command: "curl -i -X POST -H 'Authorization: Bearer \(userJWT)' \(base)/auth/logout"))
+            }
             return list
         }
-        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt, dynamic: dynamic, apiKeys: apiKeys)
+        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt, dynamic: dynamic, apiKeys: apiKeys, sessions: sessions)
     }
 
     /// A JSON response.

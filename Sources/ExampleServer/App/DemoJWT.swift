@@ -9,6 +9,8 @@ import TokenMiddleware
 /// HS256 key made from the generated ``DemoSecrets/jwtKey`` (kid `demo-hs256`).
 struct DemoJWT: Sendable {
     var keySet: JWTKeySet
+    /// The key that signs (the first configured one).
+    var signingKey: HMACJWTKey
     var options: JWTValidationOptions
     var issuer: JWTIssuer
     var algorithms: [String]
@@ -58,6 +60,7 @@ struct DemoJWT: Sendable {
         self.options = options
         let ttl = config?.accessTokenTTL?.seconds ?? 900
         guard ttl > 0, let signer = keys.first else { throw CommandLineError("config: jwt.accessTokenTTL must be positive") }
+        signingKey = signer
         issuer = JWTIssuer(signer: signer, timeToLive: ttl, issuer: issuerName, audience: audience, clock: clock, random: random)
         algorithms = Array(Set(keys.map(\.algorithm.rawValue))).sorted()
         refreshTokenTTL = config?.refreshTokenTTL?.seconds ?? 30 * 86_400
