@@ -25,7 +25,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public let realm: String
     /// Where verification keys come from.
     public let keys: any JWTKeyResolver
-    /// What is required of a token.
+    /// What is required of a token; `sub` is always among ``TokenCore/JWTValidationOptions/requiredClaims``.
     public let options: JWTValidationOptions
     /// The time source for claims.
     public let clock: any WallClock
@@ -51,6 +51,9 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         revocationList: (any RevocationList)? = nil
     ) {
         self.keys = keys
+        var options = options
+        // The principal's subject comes from `sub`, so it is required like any configured claim.
+        options.requiredClaims.insert("sub")
         self.options = options
         self.realm = realm
         self.name = name
