@@ -79,6 +79,7 @@ struct JSONParser {
             depth -= 1
             return JSONObject(uniqueMembers: members)
         }
+        members.reserveCapacity(8) // one allocation for typical headers, claims sets and JWKs
         // Small objects check duplicates by scanning; large ones switch to a set so an object
         // with many members cannot make the check quadratic.
         var seen: Set<String>?
