@@ -310,7 +310,14 @@ struct JSONParser {
         guard bytes.count - index >= 4 else { throw syntaxError("four hex digits") }
         var value: UInt16 = 0
         for _ in 0..<4 {
-            guard let digit = Hex.value(bytes[index]) else { throw syntaxError("a hex digit") }
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte &- UInt8(ascii: "A") &+ 10
+            default: throw syntaxError("a hex digit")
+            }
             value = value << 4 | UInt16(digit)
             index += 1
         }
