@@ -24,9 +24,11 @@ let package = Package(
     targets: [
         .target(name: "TokenCore", swiftSettings: swiftSettings),
         .target(name: "TokenMiddleware", dependencies: ["TokenCore"], swiftSettings: swiftSettings),
+        // epoll/eventfd headers for ExampleServer's event loop (a module map, no code).
+        .systemLibrary(name: "CExampleServerEpoll", path: "Sources/CExampleServerEpoll"),
         .executableTarget(
             name: "ExampleServer",
-            dependencies: ["TokenCore", "TokenMiddleware"],
+            dependencies: ["TokenCore", "TokenMiddleware", "CExampleServerEpoll"],
             swiftSettings: swiftSettings
         ),
         // Fixture paths, ../shared lookup and external-tool detection shared by the test targets.

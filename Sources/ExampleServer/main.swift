@@ -1,2 +1,5 @@
-// Placeholder until the ExampleServer issue lands: it builds and runs, and says so.
-print("swift-token-auth ExampleServer: the HTTP server is not implemented yet (see issue 9).")
+// The entry point stays thin: everything lives in testable types (CLI/, App/, HTTP/).
+import Foundation
+
+let status = await ExampleServerCommand.main(arguments: Array(CommandLine.arguments.dropFirst()))
+exit(status)

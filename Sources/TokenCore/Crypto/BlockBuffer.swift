@@ -1,46 +1,86 @@
-/// A fixed-size inline byte buffer for a partial hash block. Value type, no heap allocation.
-@usableFromInline
+/// A fixed-size inline byte buffer for a partial SHA-256 block: a value type, never on the heap.
+///
+/// Callers keep every offset and count within the 64 bytes; the hash types' arithmetic
+/// guarantees it (`bufferedCount < blockByteCount` between calls).
 struct BlockBuffer64: Sendable {
-    @usableFromInline var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-        (0, 0, 0, 0, 0, 0, 0, 0)
+    var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-    @usableFromInline init() {}
+    init() {}
 
-    @inline(__always) @usableFromInline
+    @inline(__always)
     mutating func copy(from source: UnsafeRawPointer, count: Int, at offset: Int) {
-        withUnsafeMutableBytes(of: &storage) { ($0.baseAddress! + offset).copyMemory(from: source, byteCount: count) } // safe: offset + count <= 64 by the callers' arithmetic
+        withUnsafeMutableBytes(of: &storage) { ($0.baseAddress! + offset).copyMemory(from: source, byteCount: count) } // safe: a 64-byte tuple always has an address; offset + count <= 64 by the callers' arithmetic
     }
 
-    @inline(__always) @usableFromInline
-    mutating func setByte(_ byte: UInt8, at offset: Int) {
-        withUnsafeMutableBytes(of: &storage) { $0[offset] = byte }
+    /// Writes `0x80` at `offset` and zeros after it: the start of SHA-2 padding (FIPS 180-4 §5.1).
+    @inline(__always)
+    mutating func pad(at offset: Int) {
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw[offset] = 0x80
+            for i in (offset &+ 1)..<64 { raw[i] = 0 }
+        }
     }
 
-    @inline(__always) @usableFromInline
+    /// Zeros the whole buffer (the second padding block, or wiping a copy of secret bytes).
+    @inline(__always)
+    mutating func clear() { storage = (0, 0, 0, 0, 0, 0, 0, 0) }
+
+    /// Stores `value` big-endian at byte `offset` (the message length in the last block).
+    @inline(__always)
+    mutating func storeBigEndian(_ value: UInt64, at offset: Int) {
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self) }
+    }
+
+    @inline(__always)
     mutating func withBytes<R>(_ body: (UnsafeRawPointer) -> R) -> R {
         withUnsafeBytes(of: &storage) { body($0.baseAddress!) } // safe: a 64-byte tuple always has an address
+    }
+
+    @inline(__always)
+    mutating func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
+        withUnsafeMutableBytes(of: &storage) { body($0) }
     }
 }
 
 /// A fixed-size inline byte buffer of 128 bytes, for SHA-384/512 blocks.
-@usableFromInline
 struct BlockBuffer128: Sendable {
-    @usableFromInline var low = BlockBuffer64()
-    @usableFromInline var high = BlockBuffer64()
-    @usableFromInline init() {}
+    var low = BlockBuffer64()
+    var high = BlockBuffer64()
 
-    @inline(__always) @usableFromInline
+    init() {}
+
+    @inline(__always)
     mutating func copy(from source: UnsafeRawPointer, count: Int, at offset: Int) {
-        withUnsafeMutableBytes(of: &self) { ($0.baseAddress! + offset).copyMemory(from: source, byteCount: count) } // safe: offset + count <= 128 by the callers' arithmetic
+        withUnsafeMutableBytes(of: &self) { ($0.baseAddress! + offset).copyMemory(from: source, byteCount: count) } // safe: a 128-byte struct always has an address; offset + count <= 128 by the callers' arithmetic
     }
 
-    @inline(__always) @usableFromInline
-    mutating func setByte(_ byte: UInt8, at offset: Int) {
-        withUnsafeMutableBytes(of: &self) { $0[offset] = byte }
+    /// Writes `0x80` at `offset` and zeros after it: the start of SHA-2 padding (FIPS 180-4 §5.1).
+    @inline(__always)
+    mutating func pad(at offset: Int) {
+        withUnsafeMutableBytes(of: &self) { raw in
+            raw[offset] = 0x80
+            for i in (offset &+ 1)..<128 { raw[i] = 0 }
+        }
     }
 
-    @inline(__always) @usableFromInline
+    @inline(__always)
+    mutating func clear() {
+        low.clear()
+        high.clear()
+    }
+
+    @inline(__always)
+    mutating func storeBigEndian(_ value: UInt64, at offset: Int) {
+        withUnsafeMutableBytes(of: &self) { $0.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self) }
+    }
+
+    @inline(__always)
     mutating func withBytes<R>(_ body: (UnsafeRawPointer) -> R) -> R {
         withUnsafeBytes(of: &self) { body($0.baseAddress!) } // safe: a 128-byte struct always has an address
+    }
+
+    @inline(__always)
+    mutating func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
+        withUnsafeMutableBytes(of: &self) { body($0) }
     }
 }

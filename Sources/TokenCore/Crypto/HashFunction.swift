@@ -28,9 +28,25 @@ public protocol HashFunction: Sendable {
     /// Returns the digest of everything absorbed so far. The receiver is not modified, so a caller
     /// may finalize a copy and keep updating the original.
     func finalize() -> [UInt8]
+
+    /// Writes the digest of everything absorbed so far into `output`, without allocating: the
+    /// first `min(output.count, digestByteCount)` bytes of it. The receiver is not modified.
+    ///
+    /// The SHA-2 types implement this directly; the default implementation copies from
+    /// ``finalize()``, so existing conformers keep working.
+    func finalize(into output: UnsafeMutableRawBufferPointer)
 }
 
 extension HashFunction {
+    /// Default: copies the prefix of ``finalize()`` into `output`.
+    public func finalize(into output: UnsafeMutableRawBufferPointer) {
+        let digest = finalize()
+        digest.withUnsafeBytes { bytes in
+            guard let target = output.baseAddress, let source = bytes.baseAddress else { return }
+            target.copyMemory(from: source, byteCount: Swift.min(output.count, bytes.count))
+        }
+    }
+
     /// Absorbs the bytes of any contiguous byte container (`[UInt8]`, `Data`, `ArraySlice`).
     @inlinable
     public mutating func update(_ data: some ContiguousBytes) {

@@ -1,11 +1,15 @@
 /// SHA-512 (FIPS 180-4 §6.4).
+///
+/// Same shape as ``SHA256``: inline state and a 128-byte inline block buffer, no allocation per
+/// block; ``finalize(into:)`` writes the digest into caller memory.
 public struct SHA512: HashFunction {
     public static let digestByteCount = 64
     public static let blockByteCount = 128
     public static let name = "sha512"
 
-    @usableFromInline var engine: SHA512Engine
+    var engine: SHA512Engine
 
+    /// Starts a new SHA-512 computation with the initial hash value of FIPS 180-4 §5.3.5.
     public init() {
         engine = SHA512Engine(initialState: SHA512State(
             0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1,
@@ -13,8 +17,16 @@ public struct SHA512: HashFunction {
         ))
     }
 
-    public mutating func update(bufferPointer: UnsafeRawBufferPointer) { engine.update(bufferPointer) }
+    /// Absorbs `input`.
+    public mutating func update(bufferPointer input: UnsafeRawBufferPointer) { engine.update(input) }
+
+    /// Returns the 64-byte digest of everything absorbed so far; the receiver is unchanged.
     public func finalize() -> [UInt8] { engine.finalize(digestByteCount: 64) }
+
+    /// Writes the first `min(output.count, 64)` digest bytes into `output` without allocating.
+    public func finalize(into output: UnsafeMutableRawBufferPointer) {
+        engine.finalize(into: output, digestByteCount: 64)
+    }
 }
 
 /// SHA-384 (FIPS 180-4 §6.5): SHA-512 with other initial values, truncated to 48 bytes.
@@ -23,8 +35,9 @@ public struct SHA384: HashFunction {
     public static let blockByteCount = 128
     public static let name = "sha384"
 
-    @usableFromInline var engine: SHA512Engine
+    var engine: SHA512Engine
 
+    /// Starts a new SHA-384 computation with the initial hash value of FIPS 180-4 §5.3.4.
     public init() {
         engine = SHA512Engine(initialState: SHA512State(
             0xcbbb_9d5d_c105_9ed8, 0x629a_292a_367c_d507, 0x9159_015a_3070_dd17, 0x152f_ecd8_f70e_5939,
@@ -32,40 +45,49 @@ public struct SHA384: HashFunction {
         ))
     }
 
-    public mutating func update(bufferPointer: UnsafeRawBufferPointer) { engine.update(bufferPointer) }
+    /// Absorbs `input`.
+    public mutating func update(bufferPointer input: UnsafeRawBufferPointer) { engine.update(input) }
+
+    /// Returns the 48-byte digest of everything absorbed so far; the receiver is unchanged.
     public func finalize() -> [UInt8] { engine.finalize(digestByteCount: 48) }
+
+    /// Writes the first `min(output.count, 48)` digest bytes into `output` without allocating.
+    public func finalize(into output: UnsafeMutableRawBufferPointer) {
+        engine.finalize(into: output, digestByteCount: 48)
+    }
 }
 
 /// The block engine shared by SHA-384 and SHA-512.
-@usableFromInline
 struct SHA512Engine: Sendable {
-    @usableFromInline var state: SHA512State
-    @usableFromInline var buffer = BlockBuffer128()
-    @usableFromInline var bufferedCount = 0
-    /// Total input length in bytes. FIPS 180-4 allows 2^128 bits; 2^64 bytes is far beyond any input here.
-    @usableFromInline var totalBytes: UInt64 = 0
+    var state: SHA512State
+    var buffer = BlockBuffer128()
+    /// Bytes waiting in `buffer`; always `< 128` between calls.
+    var bufferedCount = 0
+    /// Total input length in bytes modulo 2^64. FIPS 180-4 allows 2^128 bits; the length field's
+    /// high word carries the three bits shifted out of this count.
+    var totalBytes: UInt64 = 0
 
     init(initialState: SHA512State) { state = initialState }
 
-    @usableFromInline
     mutating func update(_ input: UnsafeRawBufferPointer) {
         guard var base = input.baseAddress, input.count > 0 else { return }
         var remaining = input.count
-        totalBytes &+= UInt64(remaining)
+        totalBytes &+= UInt64(truncatingIfNeeded: remaining)
         if bufferedCount > 0 {
-            let take = min(128 - bufferedCount, remaining)
+            let take = min(128 &- bufferedCount, remaining)
             buffer.copy(from: base, count: take, at: bufferedCount)
-            bufferedCount += take
+            bufferedCount &+= take
             base += take
-            remaining -= take
+            remaining &-= take
             guard bufferedCount == 128 else { return }
-            buffer.withBytes { state.compress($0) }
+            buffer.withBytes { state.compress($0, blockCount: 1) }
             bufferedCount = 0
         }
-        while remaining >= 128 {
-            state.compress(base)
-            base += 128
-            remaining -= 128
+        let blocks = remaining &>> 7
+        if blocks > 0 {
+            state.compress(base, blockCount: blocks)
+            base += blocks &<< 7
+            remaining &= 127
         }
         if remaining > 0 {
             buffer.copy(from: base, count: remaining, at: 0)
@@ -74,96 +96,243 @@ struct SHA512Engine: Sendable {
     }
 
     func finalize(digestByteCount: Int) -> [UInt8] {
-        var copy = self
-        let bytes = totalBytes
-        var pad = BlockBuffer128()
-        let padLength = bufferedCount < 112 ? 112 - bufferedCount : 240 - bufferedCount
-        pad.setByte(0x80, at: 0)
-        pad.withBytes { copy.update(UnsafeRawBufferPointer(start: $0, count: padLength)) }
-        // 128-bit big-endian bit length: high word carries the bits shifted out of the low word.
-        var length = (bytes >> 61).bigEndian
-        withUnsafeBytes(of: &length) { copy.update($0) }
-        length = (bytes &<< 3).bigEndian
-        withUnsafeBytes(of: &length) { copy.update($0) }
-        return copy.state.bigEndianBytes(count: digestByteCount)
+        [UInt8](unsafeUninitializedCapacity: digestByteCount) { out, initialized in
+            finalize(into: UnsafeMutableRawBufferPointer(out), digestByteCount: digestByteCount)
+            initialized = digestByteCount
+        }
+    }
+
+    func finalize(into output: UnsafeMutableRawBufferPointer, digestByteCount: Int) {
+        var state = self.state
+        var block = buffer
+        // FIPS 180-4 §5.1.2: 0x80, zeros, then the 128-bit big-endian bit length.
+        block.pad(at: bufferedCount)
+        if bufferedCount >= 112 {
+            block.withBytes { state.compress($0, blockCount: 1) }
+            block.clear()
+        }
+        block.storeBigEndian(totalBytes &>> 61, at: 112)
+        block.storeBigEndian(totalBytes &<< 3, at: 120)
+        block.withBytes { state.compress($0, blockCount: 1) }
+        state.store(into: UnsafeMutableRawBufferPointer(rebasing: output.prefix(digestByteCount)))
     }
 }
 
-/// The eight 64-bit working variables of SHA-512 and its compression function.
-@usableFromInline
+/// The eight 64-bit chaining words of SHA-512 and its compression function (FIPS 180-4 §6.4.2).
 struct SHA512State: Sendable {
-    @usableFromInline var h0, h1, h2, h3, h4, h5, h6, h7: UInt64
+    var h0, h1, h2, h3, h4, h5, h6, h7: UInt64
 
     init(_ h0: UInt64, _ h1: UInt64, _ h2: UInt64, _ h3: UInt64,
          _ h4: UInt64, _ h5: UInt64, _ h6: UInt64, _ h7: UInt64) {
         (self.h0, self.h1, self.h2, self.h3, self.h4, self.h5, self.h6, self.h7) = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 
-    static let k: [UInt64] = [
-        0x428a_2f98_d728_ae22, 0x7137_4491_23ef_65cd, 0xb5c0_fbcf_ec4d_3b2f, 0xe9b5_dba5_8189_dbbc,
-        0x3956_c25b_f348_b538, 0x59f1_11f1_b605_d019, 0x923f_82a4_af19_4f9b, 0xab1c_5ed5_da6d_8118,
-        0xd807_aa98_a303_0242, 0x1283_5b01_4570_6fbe, 0x2431_85be_4ee4_b28c, 0x550c_7dc3_d5ff_b4e2,
-        0x72be_5d74_f27b_896f, 0x80de_b1fe_3b16_96b1, 0x9bdc_06a7_25c7_1235, 0xc19b_f174_cf69_2694,
-        0xe49b_69c1_9ef1_4ad2, 0xefbe_4786_384f_25e3, 0x0fc1_9dc6_8b8c_d5b5, 0x240c_a1cc_77ac_9c65,
-        0x2de9_2c6f_592b_0275, 0x4a74_84aa_6ea6_e483, 0x5cb0_a9dc_bd41_fbd4, 0x76f9_88da_8311_53b5,
-        0x983e_5152_ee66_dfab, 0xa831_c66d_2db4_3210, 0xb003_27c8_98fb_213f, 0xbf59_7fc7_beef_0ee4,
-        0xc6e0_0bf3_3da8_8fc2, 0xd5a7_9147_930a_a725, 0x06ca_6351_e003_826f, 0x1429_2967_0a0e_6e70,
-        0x27b7_0a85_46d2_2ffc, 0x2e1b_2138_5c26_c926, 0x4d2c_6dfc_5ac4_2aed, 0x5338_0d13_9d95_b3df,
-        0x650a_7354_8baf_63de, 0x766a_0abb_3c77_b2a8, 0x81c2_c92e_47ed_aee6, 0x9272_2c85_1482_353b,
-        0xa2bf_e8a1_4cf1_0364, 0xa81a_664b_bc42_3001, 0xc24b_8b70_d0f8_9791, 0xc76c_51a3_0654_be30,
-        0xd192_e819_d6ef_5218, 0xd699_0624_5565_a910, 0xf40e_3585_5771_202a, 0x106a_a070_32bb_d1b8,
-        0x19a4_c116_b8d2_d0c8, 0x1e37_6c08_5141_ab53, 0x2748_774c_df8e_eb99, 0x34b0_bcb5_e19b_48a8,
-        0x391c_0cb3_c5c9_5a63, 0x4ed8_aa4a_e341_8acb, 0x5b9c_ca4f_7763_e373, 0x682e_6ff3_d6b2_b8a3,
-        0x748f_82ee_5def_b2fc, 0x78a5_636f_4317_2f60, 0x84c8_7814_a1f0_ab72, 0x8cc7_0208_1a64_39ec,
-        0x90be_fffa_2363_1e28, 0xa450_6ceb_de82_bde9, 0xbef9_a3f7_b2c6_7915, 0xc671_78f2_e372_532b,
-        0xca27_3ece_ea26_619c, 0xd186_b8c7_21c0_c207, 0xeada_7dd6_cde0_eb1e, 0xf57d_4f7f_ee6e_d178,
-        0x06f0_67aa_7217_6fba, 0x0a63_7dc5_a2c8_98a6, 0x113f_9804_bef9_0dae, 0x1b71_0b35_131c_471b,
-        0x28db_77f5_2304_7d84, 0x32ca_ab7b_40c7_2493, 0x3c9e_be0a_15c9_bebc, 0x431d_67c4_9c10_0d4c,
-        0x4cc5_d4be_cb3e_42b6, 0x597f_299c_fc65_7e2a, 0x5fcb_6fab_3ad6_faec, 0x6c44_198c_4a47_5817,
-    ]
-
-    @usableFromInline
-    mutating func compress(_ block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 80) { w in
-            for i in 0..<16 {
-                w[i] = UInt64(bigEndian: block.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
-            }
-            for i in 16..<80 {
-                let x = w[i &- 15], y = w[i &- 2]
-                let s0 = x.rotatedRight(1) ^ x.rotatedRight(8) ^ (x >> 7)
-                let s1 = y.rotatedRight(19) ^ y.rotatedRight(61) ^ (y >> 6)
-                w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
-            }
+    /// Compresses `blockCount` consecutive 128-byte blocks at `blocks` (no alignment needed).
+    ///
+    /// Unrolled like ``SHA256State/compress(_:blockCount:)``: 80 rounds with immediate
+    /// constants and a sixteen-local rolling message schedule.
+    mutating func compress(_ blocks: UnsafeRawPointer, blockCount: Int) {
+        var h0 = self.h0, h1 = self.h1, h2 = self.h2, h3 = self.h3
+        var h4 = self.h4, h5 = self.h5, h6 = self.h6, h7 = self.h7
+        var p = blocks
+        for _ in 0..<blockCount {
             var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<80 {
-                    let s1 = e.rotatedRight(14) ^ e.rotatedRight(18) ^ e.rotatedRight(41)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = a.rotatedRight(28) ^ a.rotatedRight(34) ^ a.rotatedRight(39)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+            var w0 = load64(p, 0), w1 = load64(p, 1), w2 = load64(p, 2), w3 = load64(p, 3)
+            var w4 = load64(p, 4), w5 = load64(p, 5), w6 = load64(p, 6), w7 = load64(p, 7)
+            var w8 = load64(p, 8), w9 = load64(p, 9), w10 = load64(p, 10), w11 = load64(p, 11)
+            var w12 = load64(p, 12), w13 = load64(p, 13), w14 = load64(p, 14), w15 = load64(p, 15)
+            round512(a, b, c, &d, e, f, g, &h, 0x428a_2f98_d728_ae22, w0)
+            round512(h, a, b, &c, d, e, f, &g, 0x7137_4491_23ef_65cd, w1)
+            round512(g, h, a, &b, c, d, e, &f, 0xb5c0_fbcf_ec4d_3b2f, w2)
+            round512(f, g, h, &a, b, c, d, &e, 0xe9b5_dba5_8189_dbbc, w3)
+            round512(e, f, g, &h, a, b, c, &d, 0x3956_c25b_f348_b538, w4)
+            round512(d, e, f, &g, h, a, b, &c, 0x59f1_11f1_b605_d019, w5)
+            round512(c, d, e, &f, g, h, a, &b, 0x923f_82a4_af19_4f9b, w6)
+            round512(b, c, d, &e, f, g, h, &a, 0xab1c_5ed5_da6d_8118, w7)
+            round512(a, b, c, &d, e, f, g, &h, 0xd807_aa98_a303_0242, w8)
+            round512(h, a, b, &c, d, e, f, &g, 0x1283_5b01_4570_6fbe, w9)
+            round512(g, h, a, &b, c, d, e, &f, 0x2431_85be_4ee4_b28c, w10)
+            round512(f, g, h, &a, b, c, d, &e, 0x550c_7dc3_d5ff_b4e2, w11)
+            round512(e, f, g, &h, a, b, c, &d, 0x72be_5d74_f27b_896f, w12)
+            round512(d, e, f, &g, h, a, b, &c, 0x80de_b1fe_3b16_96b1, w13)
+            round512(c, d, e, &f, g, h, a, &b, 0x9bdc_06a7_25c7_1235, w14)
+            round512(b, c, d, &e, f, g, h, &a, 0xc19b_f174_cf69_2694, w15)
+            w0 = schedule512(w0, w1, w9, w14)
+            round512(a, b, c, &d, e, f, g, &h, 0xe49b_69c1_9ef1_4ad2, w0)
+            w1 = schedule512(w1, w2, w10, w15)
+            round512(h, a, b, &c, d, e, f, &g, 0xefbe_4786_384f_25e3, w1)
+            w2 = schedule512(w2, w3, w11, w0)
+            round512(g, h, a, &b, c, d, e, &f, 0x0fc1_9dc6_8b8c_d5b5, w2)
+            w3 = schedule512(w3, w4, w12, w1)
+            round512(f, g, h, &a, b, c, d, &e, 0x240c_a1cc_77ac_9c65, w3)
+            w4 = schedule512(w4, w5, w13, w2)
+            round512(e, f, g, &h, a, b, c, &d, 0x2de9_2c6f_592b_0275, w4)
+            w5 = schedule512(w5, w6, w14, w3)
+            round512(d, e, f, &g, h, a, b, &c, 0x4a74_84aa_6ea6_e483, w5)
+            w6 = schedule512(w6, w7, w15, w4)
+            round512(c, d, e, &f, g, h, a, &b, 0x5cb0_a9dc_bd41_fbd4, w6)
+            w7 = schedule512(w7, w8, w0, w5)
+            round512(b, c, d, &e, f, g, h, &a, 0x76f9_88da_8311_53b5, w7)
+            w8 = schedule512(w8, w9, w1, w6)
+            round512(a, b, c, &d, e, f, g, &h, 0x983e_5152_ee66_dfab, w8)
+            w9 = schedule512(w9, w10, w2, w7)
+            round512(h, a, b, &c, d, e, f, &g, 0xa831_c66d_2db4_3210, w9)
+            w10 = schedule512(w10, w11, w3, w8)
+            round512(g, h, a, &b, c, d, e, &f, 0xb003_27c8_98fb_213f, w10)
+            w11 = schedule512(w11, w12, w4, w9)
+            round512(f, g, h, &a, b, c, d, &e, 0xbf59_7fc7_beef_0ee4, w11)
+            w12 = schedule512(w12, w13, w5, w10)
+            round512(e, f, g, &h, a, b, c, &d, 0xc6e0_0bf3_3da8_8fc2, w12)
+            w13 = schedule512(w13, w14, w6, w11)
+            round512(d, e, f, &g, h, a, b, &c, 0xd5a7_9147_930a_a725, w13)
+            w14 = schedule512(w14, w15, w7, w12)
+            round512(c, d, e, &f, g, h, a, &b, 0x06ca_6351_e003_826f, w14)
+            w15 = schedule512(w15, w0, w8, w13)
+            round512(b, c, d, &e, f, g, h, &a, 0x1429_2967_0a0e_6e70, w15)
+            w0 = schedule512(w0, w1, w9, w14)
+            round512(a, b, c, &d, e, f, g, &h, 0x27b7_0a85_46d2_2ffc, w0)
+            w1 = schedule512(w1, w2, w10, w15)
+            round512(h, a, b, &c, d, e, f, &g, 0x2e1b_2138_5c26_c926, w1)
+            w2 = schedule512(w2, w3, w11, w0)
+            round512(g, h, a, &b, c, d, e, &f, 0x4d2c_6dfc_5ac4_2aed, w2)
+            w3 = schedule512(w3, w4, w12, w1)
+            round512(f, g, h, &a, b, c, d, &e, 0x5338_0d13_9d95_b3df, w3)
+            w4 = schedule512(w4, w5, w13, w2)
+            round512(e, f, g, &h, a, b, c, &d, 0x650a_7354_8baf_63de, w4)
+            w5 = schedule512(w5, w6, w14, w3)
+            round512(d, e, f, &g, h, a, b, &c, 0x766a_0abb_3c77_b2a8, w5)
+            w6 = schedule512(w6, w7, w15, w4)
+            round512(c, d, e, &f, g, h, a, &b, 0x81c2_c92e_47ed_aee6, w6)
+            w7 = schedule512(w7, w8, w0, w5)
+            round512(b, c, d, &e, f, g, h, &a, 0x9272_2c85_1482_353b, w7)
+            w8 = schedule512(w8, w9, w1, w6)
+            round512(a, b, c, &d, e, f, g, &h, 0xa2bf_e8a1_4cf1_0364, w8)
+            w9 = schedule512(w9, w10, w2, w7)
+            round512(h, a, b, &c, d, e, f, &g, 0xa81a_664b_bc42_3001, w9)
+            w10 = schedule512(w10, w11, w3, w8)
+            round512(g, h, a, &b, c, d, e, &f, 0xc24b_8b70_d0f8_9791, w10)
+            w11 = schedule512(w11, w12, w4, w9)
+            round512(f, g, h, &a, b, c, d, &e, 0xc76c_51a3_0654_be30, w11)
+            w12 = schedule512(w12, w13, w5, w10)
+            round512(e, f, g, &h, a, b, c, &d, 0xd192_e819_d6ef_5218, w12)
+            w13 = schedule512(w13, w14, w6, w11)
+            round512(d, e, f, &g, h, a, b, &c, 0xd699_0624_5565_a910, w13)
+            w14 = schedule512(w14, w15, w7, w12)
+            round512(c, d, e, &f, g, h, a, &b, 0xf40e_3585_5771_202a, w14)
+            w15 = schedule512(w15, w0, w8, w13)
+            round512(b, c, d, &e, f, g, h, &a, 0x106a_a070_32bb_d1b8, w15)
+            w0 = schedule512(w0, w1, w9, w14)
+            round512(a, b, c, &d, e, f, g, &h, 0x19a4_c116_b8d2_d0c8, w0)
+            w1 = schedule512(w1, w2, w10, w15)
+            round512(h, a, b, &c, d, e, f, &g, 0x1e37_6c08_5141_ab53, w1)
+            w2 = schedule512(w2, w3, w11, w0)
+            round512(g, h, a, &b, c, d, e, &f, 0x2748_774c_df8e_eb99, w2)
+            w3 = schedule512(w3, w4, w12, w1)
+            round512(f, g, h, &a, b, c, d, &e, 0x34b0_bcb5_e19b_48a8, w3)
+            w4 = schedule512(w4, w5, w13, w2)
+            round512(e, f, g, &h, a, b, c, &d, 0x391c_0cb3_c5c9_5a63, w4)
+            w5 = schedule512(w5, w6, w14, w3)
+            round512(d, e, f, &g, h, a, b, &c, 0x4ed8_aa4a_e341_8acb, w5)
+            w6 = schedule512(w6, w7, w15, w4)
+            round512(c, d, e, &f, g, h, a, &b, 0x5b9c_ca4f_7763_e373, w6)
+            w7 = schedule512(w7, w8, w0, w5)
+            round512(b, c, d, &e, f, g, h, &a, 0x682e_6ff3_d6b2_b8a3, w7)
+            w8 = schedule512(w8, w9, w1, w6)
+            round512(a, b, c, &d, e, f, g, &h, 0x748f_82ee_5def_b2fc, w8)
+            w9 = schedule512(w9, w10, w2, w7)
+            round512(h, a, b, &c, d, e, f, &g, 0x78a5_636f_4317_2f60, w9)
+            w10 = schedule512(w10, w11, w3, w8)
+            round512(g, h, a, &b, c, d, e, &f, 0x84c8_7814_a1f0_ab72, w10)
+            w11 = schedule512(w11, w12, w4, w9)
+            round512(f, g, h, &a, b, c, d, &e, 0x8cc7_0208_1a64_39ec, w11)
+            w12 = schedule512(w12, w13, w5, w10)
+            round512(e, f, g, &h, a, b, c, &d, 0x90be_fffa_2363_1e28, w12)
+            w13 = schedule512(w13, w14, w6, w11)
+            round512(d, e, f, &g, h, a, b, &c, 0xa450_6ceb_de82_bde9, w13)
+            w14 = schedule512(w14, w15, w7, w12)
+            round512(c, d, e, &f, g, h, a, &b, 0xbef9_a3f7_b2c6_7915, w14)
+            w15 = schedule512(w15, w0, w8, w13)
+            round512(b, c, d, &e, f, g, h, &a, 0xc671_78f2_e372_532b, w15)
+            w0 = schedule512(w0, w1, w9, w14)
+            round512(a, b, c, &d, e, f, g, &h, 0xca27_3ece_ea26_619c, w0)
+            w1 = schedule512(w1, w2, w10, w15)
+            round512(h, a, b, &c, d, e, f, &g, 0xd186_b8c7_21c0_c207, w1)
+            w2 = schedule512(w2, w3, w11, w0)
+            round512(g, h, a, &b, c, d, e, &f, 0xeada_7dd6_cde0_eb1e, w2)
+            w3 = schedule512(w3, w4, w12, w1)
+            round512(f, g, h, &a, b, c, d, &e, 0xf57d_4f7f_ee6e_d178, w3)
+            w4 = schedule512(w4, w5, w13, w2)
+            round512(e, f, g, &h, a, b, c, &d, 0x06f0_67aa_7217_6fba, w4)
+            w5 = schedule512(w5, w6, w14, w3)
+            round512(d, e, f, &g, h, a, b, &c, 0x0a63_7dc5_a2c8_98a6, w5)
+            w6 = schedule512(w6, w7, w15, w4)
+            round512(c, d, e, &f, g, h, a, &b, 0x113f_9804_bef9_0dae, w6)
+            w7 = schedule512(w7, w8, w0, w5)
+            round512(b, c, d, &e, f, g, h, &a, 0x1b71_0b35_131c_471b, w7)
+            w8 = schedule512(w8, w9, w1, w6)
+            round512(a, b, c, &d, e, f, g, &h, 0x28db_77f5_2304_7d84, w8)
+            w9 = schedule512(w9, w10, w2, w7)
+            round512(h, a, b, &c, d, e, f, &g, 0x32ca_ab7b_40c7_2493, w9)
+            w10 = schedule512(w10, w11, w3, w8)
+            round512(g, h, a, &b, c, d, e, &f, 0x3c9e_be0a_15c9_bebc, w10)
+            w11 = schedule512(w11, w12, w4, w9)
+            round512(f, g, h, &a, b, c, d, &e, 0x431d_67c4_9c10_0d4c, w11)
+            w12 = schedule512(w12, w13, w5, w10)
+            round512(e, f, g, &h, a, b, c, &d, 0x4cc5_d4be_cb3e_42b6, w12)
+            w13 = schedule512(w13, w14, w6, w11)
+            round512(d, e, f, &g, h, a, b, &c, 0x597f_299c_fc65_7e2a, w13)
+            w14 = schedule512(w14, w15, w7, w12)
+            round512(c, d, e, &f, g, h, a, &b, 0x5fcb_6fab_3ad6_faec, w14)
+            w15 = schedule512(w15, w0, w8, w13)
+            round512(b, c, d, &e, f, g, h, &a, 0x6c44_198c_4a47_5817, w15)
+            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+            h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+            p += 128
         }
+        (self.h0, self.h1, self.h2, self.h3, self.h4, self.h5, self.h6, self.h7) = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 
-    func bigEndianBytes(count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 64)
-        out.withUnsafeMutableBytes { raw in
-            for (i, word) in [h0, h1, h2, h3, h4, h5, h6, h7].enumerated() {
-                raw.storeBytes(of: word.bigEndian, toByteOffset: i * 8, as: UInt64.self)
-            }
+    /// Writes the big-endian chaining words, truncated to `output.count` bytes.
+    func store(into output: UnsafeMutableRawBufferPointer) {
+        var words = (h0.bigEndian, h1.bigEndian, h2.bigEndian, h3.bigEndian,
+                     h4.bigEndian, h5.bigEndian, h6.bigEndian, h7.bigEndian)
+        withUnsafeBytes(of: &words) { bytes in
+            guard let target = output.baseAddress, let source = bytes.baseAddress else { return }
+            target.copyMemory(from: source, byteCount: min(output.count, 64))
         }
-        if count < 64 { out.removeLast(64 - count) }
-        return out
     }
 }
 
-extension UInt64 {
-    @inline(__always) @usableFromInline
-    func rotatedRight(_ n: UInt64) -> UInt64 { (self >> n) | (self << (64 &- n)) }
+// MARK: - Round functions (FIPS 180-4 §4.1.3)
+
+@inline(__always)
+private func load64(_ p: UnsafeRawPointer, _ index: Int) -> UInt64 {
+    UInt64(bigEndian: p.loadUnaligned(fromByteOffset: index &<< 3, as: UInt64.self))
+}
+
+@inline(__always)
+private func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &>> n) | (x &<< (64 &- n)) }
+
+/// One round: `d += T1`, `h = T1 + T2`. The caller rotates the roles of a…h between rounds.
+@inline(__always)
+private func round512(
+    _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
+    _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64,
+    _ k: UInt64, _ w: UInt64
+) {
+    let bigSigma1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
+    let choose = g ^ (e & (f ^ g))
+    let t1 = h &+ bigSigma1 &+ choose &+ k &+ w
+    let bigSigma0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
+    let majority = (a & b) | (c & (a | b))
+    d &+= t1
+    h = t1 &+ bigSigma0 &+ majority
+}
+
+/// The next schedule word W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], in the rolling window.
+@inline(__always)
+private func schedule512(_ w16: UInt64, _ w15: UInt64, _ w7: UInt64, _ w2: UInt64) -> UInt64 {
+    let sigma0 = rotr(w15, 1) ^ rotr(w15, 8) ^ (w15 &>> 7)
+    let sigma1 = rotr(w2, 19) ^ rotr(w2, 61) ^ (w2 &>> 6)
+    return w16 &+ sigma0 &+ w7 &+ sigma1
 }

@@ -5,15 +5,23 @@ public struct AuthenticationChallenge: Sendable, Hashable {
     /// Parameters in order, such as `realm`. Values are sent as quoted strings.
     public var parameters: [Parameter]
 
+    /// One `name="value"` auth-param.
     public struct Parameter: Sendable, Hashable {
+        /// The parameter name, such as `realm` (case-insensitive on the wire).
         public var name: String
+        /// The value, sent as a quoted-string.
         public var value: String
+        /// Creates a parameter.
         public init(_ name: String, _ value: String) {
             self.name = name
             self.value = value
         }
     }
 
+    /// Creates a challenge.
+    /// - Parameters:
+    ///   - scheme: the auth scheme, a token such as `Bearer`.
+    ///   - parameters: the auth-params, in order.
     public init(scheme: String, parameters: [Parameter] = []) {
         self.scheme = scheme
         self.parameters = parameters
@@ -22,7 +30,7 @@ public struct AuthenticationChallenge: Sendable, Hashable {
     /// A copy with `name` set to `value` (replacing an existing parameter of that name).
     public func with(_ name: String, _ value: String) -> AuthenticationChallenge {
         var copy = self
-        copy.parameters.removeAll { $0.name == name }
+        copy.parameters.removeAll { HTTPHeaders.namesEqual($0.name, name) }
         copy.parameters.append(Parameter(name, value))
         return copy
     }

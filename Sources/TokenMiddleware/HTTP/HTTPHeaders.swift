@@ -8,25 +8,31 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     public struct Field: Sendable, Hashable {
         /// The name as spelled by the sender.
         public var name: String
+        /// The field value, without surrounding whitespace.
         public var value: String
+        /// Creates a field.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
-    @usableFromInline var fields: [Field] = []
+    private var fields: [Field] = []
 
+    /// Creates an empty collection.
     public init() {}
 
+    /// Creates a collection from `(name, value)` pairs, kept in order.
     public init(_ fields: [(String, String)]) {
         self.fields = fields.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates a collection from a literal; repeated names stay separate fields.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     /// Number of fields, counting repeats.
@@ -64,7 +70,6 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// ASCII case-insensitive comparison of field names (RFC 9110 §5.1).
-    @inlinable
     public static func namesEqual(_ a: String, _ b: String) -> Bool {
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }

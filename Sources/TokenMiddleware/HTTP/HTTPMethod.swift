@@ -1,7 +1,10 @@
 /// An HTTP request method (RFC 9110 §9). Compared case-sensitively, as the RFC requires.
 public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The method token as sent, such as `GET`.
     public var rawValue: String
+    /// Creates a method from its token.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Creates a method from its token.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 

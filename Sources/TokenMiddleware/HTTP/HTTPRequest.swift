@@ -3,11 +3,14 @@
 /// A value type. Middleware that learns something about the request (an authenticated
 /// principal) stores it in ``storage`` or ``identities`` and passes the modified copy on.
 public struct HTTPRequest: Sendable {
+    /// The request method.
     public var method: HTTPMethod
     /// The request target in origin form (RFC 9112 §3.2.1): path and optional query, still
     /// percent-encoded, for example `/api/items?page=2`.
     public var target: String
+    /// The header fields, in the order received.
     public var headers: HTTPHeaders
+    /// The body bytes (the server bounds their size before building the request).
     public var body: [UInt8]
     /// The peer's address as text (`"127.0.0.1:51234"`), when the server knows it.
     public var remoteAddress: String?
@@ -16,6 +19,13 @@ public struct HTTPRequest: Sendable {
     /// The identities established by authentication so far, in the order they were established.
     public var identities: Identities
 
+    /// Creates a request with empty storage and no identities.
+    /// - Parameters:
+    ///   - method: the request method.
+    ///   - target: the origin-form target, path and optional query, still percent-encoded.
+    ///   - headers: the header fields.
+    ///   - body: the body bytes.
+    ///   - remoteAddress: the peer's address, if known.
     public init(
         method: HTTPMethod,
         target: String,
@@ -54,8 +64,10 @@ public struct HTTPRequest: Sendable {
 public struct RequestStorage: Sendable {
     private var values: [ObjectIdentifier: any Sendable] = [:]
 
+    /// Creates empty storage.
     public init() {}
 
+    /// The value stored under `key`, or `nil`; assign `nil` to remove it.
     public subscript<Key: RequestStorageKey>(_ key: Key.Type) -> Key.Value? {
         get { values[ObjectIdentifier(key)] as? Key.Value }
         set { values[ObjectIdentifier(key)] = newValue }

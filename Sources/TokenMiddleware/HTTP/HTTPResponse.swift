@@ -2,10 +2,14 @@ import Foundation
 
 /// An HTTP response.
 public struct HTTPResponse: Sendable {
+    /// The status code and reason phrase.
     public var status: HTTPStatus
+    /// The header fields; the server adds `Content-Length` and `Connection` itself.
     public var headers: HTTPHeaders
+    /// The body bytes.
     public var body: [UInt8]
 
+    /// Creates a response.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers

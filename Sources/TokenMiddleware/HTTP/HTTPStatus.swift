@@ -5,6 +5,7 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     /// The reason phrase sent on the status line.
     public var reasonPhrase: String
 
+    /// Creates a status; an empty `reasonPhrase` takes the standard one for `code` (if known).
     public init(code: Int, reasonPhrase: String = "") {
         self.code = code
         self.reasonPhrase = reasonPhrase.isEmpty ? HTTPStatus.defaultReasonPhrase(for: code) : reasonPhrase
@@ -12,6 +13,7 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code) \(reasonPhrase)" }
 
+    /// Statuses are equal when their codes are; the reason phrase is presentation.
     public static func == (lhs: HTTPStatus, rhs: HTTPStatus) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 

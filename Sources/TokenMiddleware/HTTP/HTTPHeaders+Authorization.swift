@@ -1,0 +1,156 @@
+/// The parsed value of an `Authorization` header: an auth scheme and its credentials
+/// (RFC 9110 §11.6.2, `credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]`).
+public struct AuthorizationCredentials: Sendable, Hashable {
+    /// The scheme as sent (`Bearer`, `bearer`, `DynamicToken`). Compare it with ``hasScheme(_:)``,
+    /// which ignores case as RFC 9110 §11.1 requires.
+    public var scheme: String
+    /// Everything after the scheme and the spaces that follow it, unparsed. Empty when the
+    /// header holds only a scheme.
+    public var credentials: String
+
+    /// Creates a value from its parts (no validation).
+    public init(scheme: String, credentials: String) {
+        self.scheme = scheme
+        self.credentials = credentials
+    }
+
+    /// Whether the scheme is `scheme`, compared ASCII case-insensitively (RFC 9110 §11.1).
+    public func hasScheme(_ scheme: String) -> Bool {
+        HTTPHeaders.namesEqual(self.scheme, scheme)
+    }
+}
+
+extension HTTPHeaders {
+    /// The largest `Authorization` value accepted, in bytes. Larger values are a malformed request,
+    /// not a credential to verify: no token this library handles comes near it.
+    public static let maximumAuthorizationLength = 16 * 1024
+
+    /// The request's `Authorization` header, split into scheme and credentials.
+    ///
+    /// Returns `nil` when there is no `Authorization` header. Two or more `Authorization` fields
+    /// are never joined or chosen between: the request is malformed (RFC 9110 §5.3 only allows
+    /// repeating list-based fields, and `Authorization` is not one).
+    ///
+    /// ```swift
+    /// if let auth = try request.headers.authorization(), auth.hasScheme("ApiKey") { … }
+    /// ```
+    /// - Returns: the scheme and credentials, or `nil` without the header.
+    /// - Throws: ``AuthenticationError`` of kind ``AuthenticationError/Kind/malformedRequest``
+    ///   (code `invalid_request`) for repeated, empty, oversized or syntactically invalid headers.
+    public func authorization() throws(AuthenticationError) -> AuthorizationCredentials? {
+        let values = values(for: Name.authorization)
+        guard let raw = values.first else { return nil }
+        guard values.count == 1 else {
+            throw .malformedRequest("the request carries more than one Authorization header")
+        }
+        guard raw.utf8.count <= Self.maximumAuthorizationLength else {
+            throw .malformedRequest("the Authorization header is too long")
+        }
+        let value = raw.utf8.trimmingOWS()
+        guard !value.isEmpty else { throw .malformedRequest("the Authorization header is empty") }
+        let schemeEnd = value.firstIndex(of: UInt8(ascii: " ")) ?? value.endIndex
+        let scheme = value[value.startIndex..<schemeEnd]
+        guard scheme.allSatisfy(HTTPSyntax.isTokenCharacter) else {
+            throw .malformedRequest("the Authorization scheme is not a valid token")
+        }
+        var rest = value[schemeEnd...]
+        while rest.first == UInt8(ascii: " ") { rest = rest.dropFirst() }
+        // Control characters (other than HTAB inside auth-params) have no place in the field.
+        guard rest.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            throw .malformedRequest("the Authorization header contains control characters")
+        }
+        return AuthorizationCredentials(
+            scheme: String(decoding: scheme, as: UTF8.self),
+            credentials: String(decoding: rest, as: UTF8.self)
+        )
+    }
+
+    /// The credentials of scheme `scheme` in the `Authorization` header, or `nil` when the header
+    /// is absent or uses another scheme.
+    ///
+    /// - Parameter scheme: the scheme to look for, compared case-insensitively.
+    /// - Returns: the raw credentials (may be empty: the caller decides whether that is valid).
+    /// - Throws: ``AuthenticationError`` (`invalid_request`) as ``authorization()`` does.
+    public func authorizationCredentials(scheme: String) throws(AuthenticationError) -> String? {
+        guard let auth = try authorization(), auth.hasScheme(scheme) else { return nil }
+        return auth.credentials
+    }
+
+    /// The Bearer token in the `Authorization` header (RFC 6750 §2.1), or `nil` when the request
+    /// carries no Bearer credential there.
+    ///
+    /// The credentials must be exactly one `b64token`:
+    /// `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. An empty token, a second
+    /// token after a space, or any other character is a malformed request, never "no token".
+    ///
+    /// ```swift
+    /// guard let token = try request.headers.bearerToken() else { return nil } // not ours
+    /// ```
+    /// - Returns: the token text, or `nil` without a Bearer `Authorization` header.
+    /// - Throws: ``AuthenticationError`` (`invalid_request`) for a repeated header or a
+    ///   malformed Bearer credential.
+    public func bearerToken() throws(AuthenticationError) -> String? {
+        guard let credentials = try authorizationCredentials(scheme: "Bearer") else { return nil }
+        guard HTTPSyntax.isB64Token(credentials.utf8) else {
+            throw .malformedRequest("the Bearer credential is not a single b64token (RFC 6750 §2.1)")
+        }
+        return credentials
+    }
+}
+
+extension HTTPRequest {
+    /// The Bearer token in the `Authorization` header; see ``HTTPHeaders/bearerToken()``.
+    public func bearerToken() throws(AuthenticationError) -> String? {
+        try headers.bearerToken()
+    }
+}
+
+// MARK: - Syntax helpers
+
+/// Character classes of RFC 9110 §5.6 and RFC 6750 §2.1.
+enum HTTPSyntax {
+    /// `tchar` (RFC 9110 §5.6.2).
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="` (RFC 6750 §2.1).
+    static func isB64Token(_ bytes: some Collection<UInt8>) -> Bool {
+        var sawPadding = false
+        var body = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "=") {
+                sawPadding = true
+                continue
+            }
+            if sawPadding { return false }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+                 UInt8(ascii: "+"), UInt8(ascii: "/"):
+                body += 1
+            default:
+                return false
+            }
+        }
+        return body > 0
+    }
+}
+
+extension String.UTF8View {
+    /// The bytes without leading and trailing optional whitespace (SP / HTAB, RFC 9110 §5.6.3).
+    func trimmingOWS() -> Substring.UTF8View {
+        let isOWS: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        var slice = self[...]
+        while let first = slice.first, isOWS(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isOWS(last) { slice = slice.dropLast() }
+        return slice
+    }
+}
