@@ -72,11 +72,17 @@ import TokenMiddleware
         }
     }
 
-    @Test(arguments: ["Bearer", "Bearer ", "Bearer  abc.def.ghi", "Bearer abc def", "Bearer a=b", "Bearer abc,def"])
+    @Test(arguments: ["Bearer", "Bearer ", "Bearer abc def", "Bearer a=b", "Bearer abc,def", "Bearer abc.def\u{1}"])
     func malformedBearerIsAMalformedRequest(_ value: String) async throws {
         let error = try await failure(Self.request(value))
         #expect(error?.kind == .malformedRequest)
         #expect(error?.code == "invalid_request")
+    }
+
+    /// RFC 9110 §11.6.2 allows `1*SP` between scheme and token68.
+    @Test func severalSpacesBeforeTheTokenAreAllowed() async throws {
+        let principal = try await Self.authenticator().authenticate(Self.request("Bearer   " + Self.token(Self.goodPayload)))
+        #expect(principal?.subject == "user-1")
     }
 
     @Test func twoAuthorizationHeadersAreMalformed() async throws {
