@@ -176,6 +176,9 @@ public struct SessionManager: Sendable {
         guard let family = try await store({ try await refreshTokens.family(containing: presentedHash) }) else {
             throw SessionError(.invalidRefreshToken, "the refresh token is not known")
         }
+        // Cheap refusals before signing anything; the rotation below stays the authority.
+        if family.isRevoked { throw SessionError(.sessionRevoked, "the session has been revoked; log in again") }
+        if family.isExpired(at: now) { throw SessionError(.sessionExpired, "the session has expired; log in again") }
         let newToken = try SessionToken.generate(prefix: SessionToken.refreshPrefix, random: random)
         let (accessToken, issued) = try await issueAccessToken(
             subject: family.subject, scopes: family.scopes, sessionID: family.id, at: now, store: false
