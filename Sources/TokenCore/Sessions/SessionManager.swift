@@ -28,13 +28,21 @@ import Foundation
 /// Every operation reads the injected clock and random source. All methods throw
 /// ``SessionError``; store failures become ``SessionError/Code/unavailable`` (fail closed).
 public struct SessionManager: Sendable {
+    /// Where login looks users up.
     public let users: any UserStore
+    /// Where refresh-token families live.
     public let refreshTokens: any RefreshTokenStore
+    /// Where revoked access-token ids go.
     public let revocationList: any RevocationList
+    /// The store for opaque access tokens, if that format is used.
     public let opaqueTokens: (any OpaqueTokenStore)?
+    /// Lifetimes, issuer and audience.
     public let configuration: SessionConfiguration
+    /// Verifies passwords (and shaped the dummy hash).
     public let passwordHasher: PasswordHasher
+    /// The time source of every operation.
     public let clock: any WallClock
+    /// The randomness for tokens and ids.
     public let random: any RandomSource
     private let signingKey: HMACJWTKey
     /// A hash of a random password with the hasher's parameters: what unknown users are
