@@ -39,7 +39,7 @@ enum CryptoBenchmarks {
         let iterations = PasswordHasher.defaultIterations
         let password = Array("correct horse battery staple".utf8)
         let salt = [UInt8](repeating: 0x5a, count: 16)
-        let name = "pbkdf2-sha256 \(iterations) iterations"
+        let name = "pbkdf2-sha256 i=\(iterations)"
         bench.measure(name) {
             consume(try? PBKDF2<SHA256>.deriveKey(from: password, salt: salt, iterations: iterations, byteCount: 32))
         }
