@@ -1,0 +1,52 @@
+/// The keys a verifier accepts, by key id: rotation is adding a new key, switching the signers
+/// to it, then removing the old one.
+///
+/// An immutable value: retiring a key is a configuration change (a new ring without it), after
+/// which tokens naming its id fail with `unknown_key`.
+///
+/// ```swift
+/// let ring = try DynamicTokenKeyRing([current, previous])
+/// let retired = ring.removing(keyID: previous.id)
+/// ```
+public struct DynamicTokenKeyRing: Sendable {
+    private var keys: [String: DynamicTokenKey]
+
+    /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) when two keys share an id.
+    public init(_ keys: [DynamicTokenKey]) throws(DynamicTokenError) {
+        var byID: [String: DynamicTokenKey] = [:]
+        for key in keys {
+            guard byID[key.id] == nil else {
+                throw DynamicTokenError(.invalidConfiguration, "two dynamic-token keys share the id \(key.id)")
+            }
+            byID[key.id] = key
+        }
+        self.keys = byID
+    }
+
+    /// The key with id `id`, or `nil`.
+    public subscript(id id: String) -> DynamicTokenKey? { keys[id] }
+
+    /// The ids of every key, sorted.
+    public var keyIDs: [String] { keys.keys.sorted() }
+
+    /// Whether the ring holds no key (a verifier with an empty ring rejects everything).
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// A ring with `key` added.
+    /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) when its id is already present.
+    public func adding(_ key: DynamicTokenKey) throws(DynamicTokenError) -> DynamicTokenKeyRing {
+        guard keys[key.id] == nil else {
+            throw DynamicTokenError(.invalidConfiguration, "a dynamic-token key with id \(key.id) is already present")
+        }
+        var copy = self
+        copy.keys[key.id] = key
+        return copy
+    }
+
+    /// A ring without the key `keyID` (retirement). Unknown ids are ignored.
+    public func removing(keyID: String) -> DynamicTokenKeyRing {
+        var copy = self
+        copy.keys[keyID] = nil
+        return copy
+    }
+}

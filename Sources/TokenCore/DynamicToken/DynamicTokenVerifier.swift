@@ -1,0 +1,154 @@
+import Foundation
+
+/// Verifies signed dynamic tokens and consumes them: each token is accepted once.
+///
+/// The order of checks (`Docs/DynamicTokenSigned.md` §Verification) is chosen so that nothing
+/// unauthenticated reaches state: size; syntax and version; key id; body policy; the MAC in
+/// constant time; the timestamp against separate past and future tolerances; then, only for an
+/// authentic, fresh token, the replay cache's insert-if-absent on (key id, nonce), which keeps
+/// the entry until the token would have expired anyway.
+///
+/// ```swift
+/// let verifier = try DynamicTokenVerifier(keys: ring, replayCache: InMemoryReplayCache())
+/// let token = try await verifier.verify(header, method: "GET", target: "/api/items", body: [])
+/// ```
+public struct DynamicTokenVerifier: Sendable {
+    /// Whether tokens must bind the request body.
+    public enum BodyBinding: Sendable, Hashable {
+        /// Tokens with body flag `0` are refused (`body_not_bound`). The default.
+        case required
+        /// Tokens may leave the body unbound (for example for streamed uploads).
+        case optional
+    }
+
+    public let keys: DynamicTokenKeyRing
+    public let replayCache: any ReplayCache
+    public let clock: any WallClock
+    public let pastTolerance: Duration
+    public let futureTolerance: Duration
+    public let bodyBinding: BodyBinding
+    /// The longest token accepted, in bytes.
+    public let maximumTokenLength: Int
+
+    let pastMilliseconds: Int64
+    let futureMilliseconds: Int64
+
+    /// - Parameters:
+    ///   - keys: The accepted keys, by id.
+    ///   - replayCache: Where consumed tokens are remembered. Share one cache between every
+    ///     verifier that accepts the same keys.
+    ///   - clock: The time tokens are checked against. Default ``SystemClock``.
+    ///   - pastTolerance: How old a token may be (0 to 1 day). Default 5 minutes.
+    ///   - futureTolerance: How far ahead of the clock a token may be, for client clock skew
+    ///     (0 to 1 hour). Default 30 seconds.
+    ///   - bodyBinding: Default ``BodyBinding/required``.
+    ///   - maximumTokenLength: 64 to 4 096 bytes. Default 512 (a v1 token is at most 303).
+    /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) for out-of-range settings.
+    public init(
+        keys: DynamicTokenKeyRing,
+        replayCache: any ReplayCache,
+        clock: any WallClock = SystemClock(),
+        pastTolerance: Duration = .seconds(300),
+        futureTolerance: Duration = .seconds(30),
+        bodyBinding: BodyBinding = .required,
+        maximumTokenLength: Int = 512
+    ) throws(DynamicTokenError) {
+        guard let past = LegacyDynamicTokenOptions.milliseconds(pastTolerance), (0...86_400_000).contains(past) else {
+            throw DynamicTokenError(.invalidConfiguration, "the past tolerance must be between 0 and 1 day")
+        }
+        guard let future = LegacyDynamicTokenOptions.milliseconds(futureTolerance), (0...3_600_000).contains(future) else {
+            throw DynamicTokenError(.invalidConfiguration, "the future tolerance must be between 0 and 1 hour")
+        }
+        guard (64...4096).contains(maximumTokenLength) else {
+            throw DynamicTokenError(.invalidConfiguration, "the maximum token length must be between 64 and 4096 bytes")
+        }
+        self.keys = keys
+        self.replayCache = replayCache
+        self.clock = clock
+        self.pastTolerance = pastTolerance
+        self.futureTolerance = futureTolerance
+        self.bodyBinding = bodyBinding
+        self.maximumTokenLength = maximumTokenLength
+        self.pastMilliseconds = past
+        self.futureMilliseconds = future
+    }
+
+    /// Verifies `token` for a request and consumes it.
+    ///
+    /// - Parameters:
+    ///   - token: The header value.
+    ///   - method: The request method as received.
+    ///   - target: The request target (path and query) as received, still percent-encoded.
+    ///   - body: The request body.
+    /// - Returns: The verified token.
+    /// - Throws: ``DynamicTokenError``: `too_large`, `malformed`, `unsupported_version`,
+    ///   `unknown_key`, `body_not_bound`, `bad_signature`, `expired`, `not_yet_valid`,
+    ///   `replayed`, or `replay_cache_full` / `replay_cache_unavailable` (refused: fail closed).
+    public func verify(_ token: String, method: String, target: String, body: [UInt8]) async throws(DynamicTokenError) -> SignedDynamicToken {
+        let now = clock.now().unixMilliseconds
+        let verified = try check(token, method: method, target: target, body: body, nowMilliseconds: now)
+        let insertion: ReplayCacheInsertion
+        do {
+            insertion = try await replayCache.insertIfAbsent(
+                keyID: verified.keyID,
+                nonce: verified.nonce,
+                expiresAt: Date(unixMilliseconds: verified.timestampMilliseconds + pastMilliseconds),
+                now: Date(unixMilliseconds: now)
+            )
+        } catch let error as ReplayCacheError where error.code == .full {
+            throw DynamicTokenError(.replayCacheFull, "too many recent tokens to remember; try again shortly")
+        } catch {
+            throw DynamicTokenError(.replayCacheUnavailable, "the replay cache could not be consulted")
+        }
+        guard insertion == .inserted else { throw DynamicTokenError.replayed }
+        return verified
+    }
+
+    /// Every check except single use, at the clock's time: syntax, key, body policy, MAC, time.
+    ///
+    /// Does **not** consume the token; a server must call ``verify(_:method:target:body:)``.
+    /// - Throws: ``DynamicTokenError`` as ``verify(_:method:target:body:)``, except the replay
+    ///   cache codes.
+    public func check(_ token: String, method: String, target: String, body: [UInt8]) throws(DynamicTokenError) -> SignedDynamicToken {
+        try check(token, method: method, target: target, body: body, nowMilliseconds: clock.now().unixMilliseconds)
+    }
+
+    /// ``check(_:method:target:body:)`` at the time `nowMilliseconds` (Unix milliseconds).
+    public func check(_ token: String, method: String, target: String, body: [UInt8], nowMilliseconds now: Int64) throws(DynamicTokenError) -> SignedDynamicToken {
+        guard token.utf8.count <= maximumTokenLength else {
+            throw DynamicTokenError(.tooLarge, "the dynamic token exceeds \(maximumTokenLength) bytes")
+        }
+        guard !token.isEmpty else { throw SignedDynamicToken.malformed("the dynamic token is empty") }
+        var token = token
+        let outcome = token.withUTF8 { bytes -> Result<SignedDynamicToken, DynamicTokenError> in
+            Result { () throws(DynamicTokenError) -> SignedDynamicToken in
+                try check(bytes, method: method, target: target, body: body, now: now)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func check(_ bytes: UnsafeBufferPointer<UInt8>, method: String, target: String, body: [UInt8], now: Int64) throws(DynamicTokenError) -> SignedDynamicToken {
+        let parsed = try SignedDynamicToken.parse(bytes)
+        guard let key = keys[id: parsed.token.keyID] else {
+            throw DynamicTokenError(.unknownKey, "no active key has this dynamic token's key id")
+        }
+        if bodyBinding == .required, !parsed.token.bindsBody {
+            throw DynamicTokenError(.bodyNotBound, "this server requires dynamic tokens to bind the request body")
+        }
+        guard SignedDynamicToken.isMethod(method), SignedDynamicToken.isTarget(target) else {
+            throw SignedDynamicToken.malformed("the request's method or target cannot be part of a signed dynamic token")
+        }
+        let signed = UnsafeBufferPointer(rebasing: bytes[0..<parsed.signedLength])
+        let expected = parsed.token.bindsBody
+            ? body.withUnsafeBytes { SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: $0) }
+            : SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: nil)
+        guard ConstantTime.isEqual(expected, parsed.mac) else { throw DynamicTokenError.badSignature }
+
+        // Both tolerances, without overflow: `now` may be anything a clock returns.
+        let (age, overflow) = now.subtractingReportingOverflow(parsed.token.timestampMilliseconds)
+        if overflow ? now > 0 : age > pastMilliseconds { throw DynamicTokenError.expired }
+        if overflow ? now <= 0 : age < -futureMilliseconds { throw DynamicTokenError.notYetValid }
+        return parsed.token
+    }
+}

@@ -1,0 +1,210 @@
+public import Foundation
+
+/// A verified signed dynamic token: what it says, after the verifier checked it.
+///
+/// The wire form (`Docs/DynamicTokenSigned.md` is the full specification):
+///
+/// ```
+/// v1.<key id>.<timestamp ms>.<nonce>.<body flag>.<subject>.<mac>
+/// ```
+///
+/// The MAC is HMAC-SHA256 (RFC 2104) under the key named by the key id, over the canonical
+/// string
+///
+/// ```
+/// DynamicToken-HMAC-SHA256 LF <token up to its last "."> LF <method> LF <path?query> LF <body hash>
+/// ```
+///
+/// where the body hash is the lowercase hexadecimal SHA-256 of the body when the body flag is
+/// `1`, and empty when it is `0`.
+public struct SignedDynamicToken: Sendable, Hashable {
+    /// The format version; always `"v1"` here.
+    public var version: String
+    /// The id of the key that signed the token.
+    public var keyID: String
+    /// When the client made the token, in Unix milliseconds.
+    public var timestampMilliseconds: Int64
+    /// The random nonce (16 to 32 bytes), unique per token; the replay cache remembers it.
+    public var nonce: [UInt8]
+    /// Whether the MAC covers the SHA-256 of the request body.
+    public var bindsBody: Bool
+    /// The optional subject (the legacy format's uuid): 1 to 128 characters of `A–Z a–z 0–9 - _`.
+    public var subject: String?
+
+    public init(version: String = "v1", keyID: String, timestampMilliseconds: Int64, nonce: [UInt8], bindsBody: Bool, subject: String?) {
+        self.version = version
+        self.keyID = keyID
+        self.timestampMilliseconds = timestampMilliseconds
+        self.nonce = nonce
+        self.bindsBody = bindsBody
+        self.subject = subject
+    }
+
+    /// The timestamp as a date.
+    public var date: Date { Date(unixMilliseconds: timestampMilliseconds) }
+
+    // MARK: - Wire constants and field rules
+
+    /// The version this implementation reads and writes.
+    public static let currentVersion = "v1"
+    /// The first line of every canonical string (domain separation).
+    public static let canonicalLabel = "DynamicToken-HMAC-SHA256"
+    /// Nonce sizes in bytes: at least 128 bits.
+    public static let nonceByteRange = 16...32
+    /// Longest key id and subject.
+    public static let maximumKeyIDLength = 64
+    public static let maximumSubjectLength = 128
+    /// Longest request target the canonical string accepts.
+    public static let maximumTargetLength = 8192
+
+    static let labelLine: [UInt8] = Array((canonicalLabel + "\n").utf8)
+    static let emptyBodyHash: [UInt8] = Array(Hex.encode(SHA256.hash([UInt8]())).utf8)
+
+    @inline(__always)
+    static func isIDByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F
+    }
+
+    static func isKeyID(_ s: String) -> Bool {
+        let u = s.utf8
+        return !u.isEmpty && u.count <= maximumKeyIDLength && u.allSatisfy(isIDByte)
+    }
+
+    static func isSubject(_ s: String) -> Bool {
+        let u = s.utf8
+        return !u.isEmpty && u.count <= maximumSubjectLength && u.allSatisfy(isIDByte)
+    }
+
+    /// RFC 9110 §5.6.2 `tchar`, the characters of a method token.
+    static func isMethod(_ s: String) -> Bool {
+        let u = s.utf8
+        return !u.isEmpty && u.count <= 32 && u.allSatisfy { b in
+            isIDByte(b) || "!#$%&'*+.^`|~".utf8.contains(b)
+        }
+    }
+
+    /// A request target in origin form: `/`, then visible ASCII only (RFC 9112 §3.2).
+    static func isTarget(_ s: String) -> Bool {
+        let u = s.utf8
+        return u.first == UInt8(ascii: "/") && u.count <= maximumTargetLength && u.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+
+    // MARK: - Parsing
+
+    /// The fields of a token before verification, and where its signed part ends.
+    struct Parsed {
+        var token: SignedDynamicToken
+        var mac: [UInt8]
+        /// Byte length of `v1.<kid>.<ts>.<nonce>.<b>.<sub>` (the token up to its last dot).
+        var signedLength: Int
+    }
+
+    /// Splits and checks every field's syntax. Does not look at keys, time or the MAC.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(DynamicTokenError) -> Parsed {
+        var dots = (0, 0, 0, 0, 0, 0)
+        var count = 0
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
+            switch count {
+            case 0: dots.0 = i
+            case 1: dots.1 = i
+            case 2: dots.2 = i
+            case 3: dots.3 = i
+            case 4: dots.4 = i
+            case 5: dots.5 = i
+            default: break
+            }
+            count += 1
+        }
+        // The version decides the layout, so it is read first.
+        let versionEnd = count > 0 ? dots.0 : bytes.count
+        guard versionEnd == 2, bytes[0] == UInt8(ascii: "v"), bytes[1] == UInt8(ascii: "1") else {
+            if versionEnd >= 2, versionEnd <= 4, bytes[0] == UInt8(ascii: "v"),
+               (1..<versionEnd).allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) {
+                throw DynamicTokenError(.unsupportedVersion, "this signed dynamic token version is not supported (expected v1)")
+            }
+            throw malformed("the token does not start with a version")
+        }
+        guard count == 6 else { throw malformed("a v1 token has exactly 7 fields separated by '.'") }
+
+        func field(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[start..<end])
+        }
+        let kid = field(dots.0 + 1, dots.1)
+        let ts = field(dots.1 + 1, dots.2)
+        let nonceText = field(dots.2 + 1, dots.3)
+        let flag = field(dots.3 + 1, dots.4)
+        let sub = field(dots.4 + 1, dots.5)
+        let macText = field(dots.5 + 1, bytes.count)
+
+        guard !kid.isEmpty, kid.count <= maximumKeyIDLength, kid.allSatisfy(isIDByte) else {
+            throw malformed("the key id must be 1 to 64 characters of A-Z a-z 0-9 - _")
+        }
+        guard !ts.isEmpty, ts.count <= 16, ts.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              ts.count == 1 || ts[0] != UInt8(ascii: "0") else {
+            throw malformed("the timestamp must be 1 to 16 decimal digits without leading zeros")
+        }
+        var timestamp: Int64 = 0
+        for d in ts { timestamp = timestamp * 10 + Int64(d - 0x30) } // at most 16 digits: below 10^16, no overflow
+        guard (22...43).contains(nonceText.count),
+              let nonce = try? Base64URL.decode(utf8: UnsafeRawBufferPointer(nonceText)),
+              nonceByteRange.contains(nonce.count) else {
+            throw malformed("the nonce must be 16 to 32 bytes in canonical unpadded base64url")
+        }
+        guard flag.count == 1, flag[0] == UInt8(ascii: "0") || flag[0] == UInt8(ascii: "1") else {
+            throw malformed("the body flag must be 0 or 1")
+        }
+        guard sub.count <= maximumSubjectLength, sub.allSatisfy(isIDByte) else {
+            throw malformed("the subject must be at most 128 characters of A-Z a-z 0-9 - _")
+        }
+        guard macText.count == 43,
+              let mac = try? Base64URL.decode(utf8: UnsafeRawBufferPointer(macText)),
+              mac.count == 32 else {
+            throw malformed("the MAC must be 32 bytes in canonical unpadded base64url")
+        }
+        let token = SignedDynamicToken(
+            keyID: String(decoding: kid, as: UTF8.self),
+            timestampMilliseconds: timestamp,
+            nonce: nonce,
+            bindsBody: flag[0] == UInt8(ascii: "1"),
+            subject: sub.isEmpty ? nil : String(decoding: sub, as: UTF8.self)
+        )
+        return Parsed(token: token, mac: mac, signedLength: dots.5)
+    }
+
+    static func malformed(_ reason: String) -> DynamicTokenError {
+        DynamicTokenError(.malformed, reason)
+    }
+
+    // MARK: - Canonical string
+
+    /// HMAC-SHA256 of the canonical string. `method` and `target` must already be validated.
+    static func authenticationCode(
+        key: DynamicTokenKey,
+        signedPart: UnsafeBufferPointer<UInt8>,
+        method: String,
+        target: String,
+        body: UnsafeRawBufferPointer?
+    ) -> [UInt8] {
+        var mac = key.mac
+        labelLine.withUnsafeBytes { mac.update(bufferPointer: $0) }
+        mac.update(bufferPointer: UnsafeRawBufferPointer(signedPart))
+        var newline = UInt8(ascii: "\n")
+        withUnsafeBytes(of: &newline) { nl in
+            mac.update(bufferPointer: nl)
+            mac.update(method)
+            mac.update(bufferPointer: nl)
+            mac.update(target)
+            mac.update(bufferPointer: nl)
+        }
+        if let body {
+            if body.isEmpty {
+                emptyBodyHash.withUnsafeBytes { mac.update(bufferPointer: $0) }
+            } else {
+                var hasher = SHA256()
+                hasher.update(bufferPointer: body)
+                mac.update(Array(Hex.encode(hasher.finalize()).utf8))
+            }
+        }
+        return mac.finalize()
+    }
+}

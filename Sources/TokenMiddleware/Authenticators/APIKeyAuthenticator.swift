@@ -1,0 +1,140 @@
+import Foundation
+public import TokenCore
+
+/// Authenticates requests carrying an API key (see ``APIKeyVerifier``).
+///
+/// Where it looks, in this order, by default:
+/// - the `X-API-Key` header (or another configured header);
+/// - `Authorization: ApiKey <key>` (the scheme name compares case-insensitively, RFC 9110 §11.1;
+///   parsed by ``HTTPHeaders/authorizationCredentials(scheme:)``, so two `Authorization` headers
+///   are a malformed request);
+/// - a query parameter, **only** when ``Configuration/queryParameter`` is set: keys in URLs end
+///   up in access logs, proxies and browser history, so this is opt-in.
+///
+/// A request carrying a key in more than one place (or two `X-API-Key` headers) is refused as
+/// malformed (400, `api_key.ambiguous`), as RFC 6750 §2 does for bearer tokens: which one
+/// counts would otherwise depend on the implementation. An unknown, revoked, expired or
+/// malformed key gets a 401 with the codes `api_key.unknown`, `api_key.revoked`,
+/// `api_key.expired`, `api_key.malformed` or `api_key.bad_checksum`; no response repeats the key.
+///
+/// The principal's subject is the key's owner, its scopes the key's scopes (so the scope
+/// guards apply unchanged), and its attributes carry `api_key_id`, `api_key_name` and
+/// `api_key_prefix`; ``Principal/details`` holds the ``APIKeyRecord``.
+///
+/// With a ``FailedAttemptLimiter`` every refused key counts against the client's address
+/// (``HTTPRequest/remoteAddress`` without the port), and a client over its budget is refused
+/// with `api_key.throttled` before any lookup.
+///
+/// ```swift
+/// let apiKeys = APIKeyAuthenticator(
+///     verifier: APIKeyVerifier(store: store),
+///     failureLimiter: FailedAttemptLimiter(maximumFailures: 20, window: 60))
+/// ```
+public struct APIKeyAuthenticator: Authenticator {
+    /// Where keys are read from.
+    public struct Configuration: Sendable {
+        /// The dedicated header, `X-API-Key` by default; `nil` to ignore it.
+        public var headerName: String?
+        /// The `Authorization` scheme, `ApiKey` by default; `nil` to ignore `Authorization`.
+        public var authorizationScheme: String?
+        /// The query parameter holding a key, or `nil` (the default) to never read the query.
+        public var queryParameter: String?
+        /// The `realm` of the challenge.
+        public var realm: String
+
+        /// Creates a configuration; the defaults are `X-API-Key`, `Authorization: ApiKey`, no
+        /// query parameter.
+        public init(headerName: String? = "X-API-Key", authorizationScheme: String? = "ApiKey", queryParameter: String? = nil, realm: String = "api") {
+            self.headerName = headerName
+            self.authorizationScheme = authorizationScheme
+            self.queryParameter = queryParameter
+            self.realm = realm
+        }
+    }
+
+    public let name: String
+    /// The verifier that checks keys.
+    public let verifier: APIKeyVerifier
+    /// Where keys are read from.
+    public let configuration: Configuration
+    /// Counts refused keys per client, if set.
+    public let failureLimiter: (any AuthenticationFailureLimiter)?
+
+    /// Creates the authenticator.
+    /// - Parameters:
+    ///   - verifier: Checks format, checksum, hash, revocation and expiry.
+    ///   - configuration: Where to read keys from.
+    ///   - failureLimiter: Counts failures per client address and throttles guessing.
+    ///   - name: The authenticator's name in principals and logs, `"api_key"` by default.
+    public init(verifier: APIKeyVerifier, configuration: Configuration = Configuration(), failureLimiter: (any AuthenticationFailureLimiter)? = nil, name: String = "api_key") {
+        self.verifier = verifier
+        self.configuration = configuration
+        self.failureLimiter = failureLimiter
+        self.name = name
+    }
+
+    /// `ApiKey realm="api"` (or the configured scheme).
+    public var challenge: AuthenticationChallenge {
+        AuthenticationChallenge(scheme: configuration.authorizationScheme ?? "ApiKey", parameters: [.init("realm", configuration.realm)])
+    }
+
+    public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
+        let presented = try extractKey(from: request)
+        guard let presented else { return nil }
+        let client = Self.clientAddress(request.remoteAddress)
+        if let failureLimiter, let client, failureLimiter.isLimited(client) {
+            throw AuthenticationError(APIKeyError(.throttled, "too many failed API key attempts from this address; try again later"), authenticator: name)
+        }
+        let record: APIKeyRecord
+        do {
+            record = try await verifier.verify(presented)
+        } catch {
+            if error.failureKind == .invalid, let client { failureLimiter?.recordFailure(from: client) }
+            throw AuthenticationError(error, authenticator: name)
+        }
+        return Principal(
+            subject: record.owner,
+            authenticator: name,
+            scopes: Set(record.scopes),
+            attributes: ["api_key_id": record.id, "api_key_name": record.name, "api_key_prefix": record.displayPrefix],
+            details: record
+        )
+    }
+
+    /// The one key in `request`, `nil` when there is none.
+    /// - Throws: ``AuthenticationError`` (`api_key.ambiguous`, 400) when there are several, or
+    ///   (`invalid_request`, 400) for repeated or unparsable `Authorization` headers.
+    func extractKey(from request: HTTPRequest) throws -> String? {
+        var found: [String] = []
+        if let headerName = configuration.headerName {
+            for value in request.headers.values(for: headerName) { found.append(Self.trimmed(value)) }
+        }
+        if let scheme = configuration.authorizationScheme,
+           let credential = try request.headers.authorizationCredentials(scheme: scheme) {
+            // An empty credential stays "": the client did mean this scheme, so it fails as malformed.
+            found.append(credential)
+        }
+        if let parameter = configuration.queryParameter {
+            found.append(contentsOf: request.queryItems.lazy.filter { $0.name == parameter }.map(\.value))
+        }
+        guard found.count <= 1 else {
+            throw AuthenticationError(APIKeyError(.ambiguous, "the request carries more than one API key"), authenticator: name)
+        }
+        return found.first
+    }
+
+    /// `host` of `host:port`, `[v6]:port` or a bare address; `nil` when unknown.
+    static func clientAddress(_ remote: String?) -> String? {
+        guard let remote, !remote.isEmpty else { return nil }
+        if remote.hasPrefix("["), let close = remote.firstIndex(of: "]") {
+            return String(remote[remote.index(after: remote.startIndex)..<close])
+        }
+        let colons = remote.utf8.count { $0 == UInt8(ascii: ":") }
+        if colons == 1, let colon = remote.firstIndex(of: ":") { return String(remote[..<colon]) }
+        return remote // a bare IPv4 or IPv6 address, or a name
+    }
+
+    static func trimmed(_ value: String) -> String {
+        value.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+    }
+}
