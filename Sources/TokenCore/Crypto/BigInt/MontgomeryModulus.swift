@@ -79,8 +79,8 @@ package struct MontgomeryModulus: Sendable, Hashable {
         if exponent.isZero { return modulus.bitWidth > 1 ? BigUInt(1) : BigUInt() }
         let result = [UInt64](unsafeUninitializedCapacity: s) { out, initialized in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 &* s &+ 2) { scratch in
-                // safe: capacity ≥ 3s + 2 > 0, so the allocation has a base address.
-                let area = scratch.baseAddress!
+                let area = scratch.baseAddress! // safe: capacity 3s + 2 > 0 always has a base address
+
                 let x = area, acc = area + s, t = area + 2 &* s
                 n.withUnsafeBufferPointer { nb in
                     rSquared.withUnsafeBufferPointer { rr in
@@ -101,8 +101,8 @@ package struct MontgomeryModulus: Sendable, Hashable {
                         // Leave the Montgomery domain: multiply by 1.
                         for i in 0..<s { x[i] = 0 }
                         x[0] = 1
-                        // safe: out has capacity s ≥ 1.
-                        Self.multiply(acc, x, into: out.baseAddress!, modulus: np, count: s, inverse: inverse, scratch: t)
+                        let result = out.baseAddress! // safe: capacity s ≥ 1 always has a base address
+                        Self.multiply(acc, x, into: result, modulus: np, count: s, inverse: inverse, scratch: t)
                     }
                 }
             }
