@@ -1,6 +1,17 @@
 import Testing
 import TokenCore
 
+/// SHA-256 seen only through the public protocol (the default `finalize(into:)`), so PBKDF2 and
+/// HMAC take their generic paths instead of the SHA-2 fast path.
+private struct OpaqueSHA256: HashFunction {
+    static let digestByteCount = 32
+    static let blockByteCount = 64
+    static let name = "opaque-sha256"
+    var inner = SHA256()
+    mutating func update(bufferPointer: UnsafeRawBufferPointer) { inner.update(bufferPointer: bufferPointer) }
+    func finalize() -> [UInt8] { inner.finalize() }
+}
+
 @Suite struct PBKDF2Tests {
     struct Vector: Sendable, CustomStringConvertible {
         var password: String
@@ -33,6 +44,24 @@ import TokenCore
             let key = try PBKDF2<SHA256>.deriveKey(from: Array("pw".utf8), salt: Array("NaCl".utf8), iterations: 3, byteCount: length)
             #expect(key == Array(full.prefix(length)))
         }
+    }
+
+    @Test func genericPathMatchesTheCompressionFastPath() throws {
+        for (iterations, length) in [(1, 32), (2, 20), (17, 65), (1000, 32)] {
+            let fast = try PBKDF2<SHA256>.deriveKey(from: Array("pw".utf8), salt: Array("salt".utf8), iterations: iterations, byteCount: length)
+            let generic = try PBKDF2<OpaqueSHA256>.deriveKey(from: Array("pw".utf8), salt: Array("salt".utf8), iterations: iterations, byteCount: length)
+            #expect(fast == generic, "c=\(iterations) dkLen=\(length)")
+        }
+        // The generic HMAC path over the opaque hash agrees too (default finalize(into:)).
+        #expect(HMAC<OpaqueSHA256>.authenticationCode(for: [1, 2, 3], using: [4]) == HMAC<SHA256>.authenticationCode(for: [1, 2, 3], using: [4]))
+    }
+
+    @Test func sha384AndSHA512MatchPython() throws {
+        // hashlib.pbkdf2_hmac('sha384'/'sha512', b'password', b'salt', 2, n)
+        #expect(Hex.encode(try PBKDF2<SHA384>.deriveKey(from: Array("password".utf8), salt: Array("salt".utf8), iterations: 2, byteCount: 48))
+            == "54f775c6d790f21930459162fc535dbf04a939185127016a04176a0730c6f1f4fb48832ad1261baadd2cedd50814b1c8")
+        #expect(Hex.encode(try PBKDF2<SHA512>.deriveKey(from: Array("password".utf8), salt: Array("salt".utf8), iterations: 2, byteCount: 64))
+            == "e1d9c16aa681708a45f5c7c4e215ceb66e011a2e9f0040713f18aefdb866d53cf76cab2868a39b9f7840edce4fef5a82be67335c77a6068e04112754f27ccf4e")
     }
 
     @Test func rejectsOutOfRangeParameters() {

@@ -17,7 +17,8 @@ struct BlockBuffer64: Sendable {
     mutating func pad(at offset: Int) {
         withUnsafeMutableBytes(of: &storage) { raw in
             raw[offset] = 0x80
-            for i in (offset &+ 1)..<64 { raw[i] = 0 }
+            let rest = UnsafeMutableRawBufferPointer(rebasing: raw[(offset &+ 1)...])
+            rest.initializeMemory(as: UInt8.self, repeating: 0)
         }
     }
 
@@ -59,7 +60,8 @@ struct BlockBuffer128: Sendable {
     mutating func pad(at offset: Int) {
         withUnsafeMutableBytes(of: &self) { raw in
             raw[offset] = 0x80
-            for i in (offset &+ 1)..<128 { raw[i] = 0 }
+            let rest = UnsafeMutableRawBufferPointer(rebasing: raw[(offset &+ 1)...])
+            rest.initializeMemory(as: UInt8.self, repeating: 0)
         }
     }
 

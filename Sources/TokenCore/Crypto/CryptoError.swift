@@ -2,8 +2,11 @@
 public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable error code. Extensible through static members.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code string, such as `"invalid_parameter"`.
         public var rawValue: String
+        /// Creates a code; domains may add their own as static members.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code string.
         public var description: String { rawValue }
 
         /// The operating system's random generator failed.
@@ -16,14 +19,21 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let malformedHash = Code(rawValue: "malformed_hash")
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// A human-readable explanation, safe to log: it never contains key material.
     public var reason: String
 
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: The machine-readable code.
+    ///   - reason: A human-readable explanation that never contains secrets or the input.
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
+    /// `<Type>(<code>): <reason>`, safe to log.
     public var description: String { "CryptoError(\(code)): \(reason)" }
 }

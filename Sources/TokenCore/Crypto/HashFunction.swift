@@ -74,3 +74,20 @@ extension HashFunction {
         return hasher.finalize()
     }
 }
+
+// MARK: - Chaining access for PBKDF2
+
+/// A Merkle–Damgård hash whose state between whole blocks is a chaining value that can be
+/// compressed directly. PBKDF2 uses it to run its inner loop as two raw compressions per
+/// iteration; the SHA-2 types conform. Internal: not part of the public protocol.
+protocol ChainingHash: HashFunction {
+    associatedtype Chaining
+    /// The chaining value; meaningful only when no partial block is buffered.
+    var chaining: Chaining { get }
+    /// Bytes buffered beyond the last whole block.
+    var bufferedByteCount: Int { get }
+    /// Compresses one block at `block` into `chaining`.
+    static func compress(_ chaining: inout Chaining, block: UnsafeRawPointer)
+    /// Writes the big-endian chaining value, truncated to `output.count` bytes.
+    static func store(_ chaining: Chaining, into output: UnsafeMutableRawBufferPointer)
+}

@@ -63,14 +63,7 @@ public enum PBKDF2<H: HashFunction> {
                         withUnsafeBytes(of: &index) { mac.update(bufferPointer: $0) }
                         mac.finalize(into: u)
                         t.copyMemory(from: UnsafeRawBufferPointer(u))
-                        var remaining = iterations &- 1
-                        while remaining > 0 {
-                            var next = prf
-                            next.update(bufferPointer: UnsafeRawBufferPointer(u))
-                            next.finalize(into: u)
-                            xor(t, u)
-                            remaining &-= 1
-                        }
+                        iterate(prf, u: u, t: t, count: iterations &- 1)
                         let take = min(hLen, byteCount &- offset)
                         (out.baseAddress! + offset).copyMemory(from: t.baseAddress!, byteCount: take) // safe: both buffers are non-empty (byteCount >= 1, hLen >= 1) and offset + take <= byteCount
                         offset &+= take
@@ -83,20 +76,88 @@ public enum PBKDF2<H: HashFunction> {
         return output
     }
 
-    /// `target ^= source`, word by word where possible.
+    /// U_{j+1} = PRF(P, U_j) and T ^= U_{j+1}, `count` times; `u` ends as the last U.
+    ///
+    /// For the SHA-2 types this runs on raw compressions (``ChainingHash``); any other
+    /// ``HashFunction`` goes through the generic HMAC, with the same result.
+    private static func iterate(_ prf: HMAC<H>, u: UnsafeMutableRawBufferPointer, t: UnsafeMutableRawBufferPointer, count: Int) {
+        if let prf = prf as? HMAC<SHA256> {
+            PBKDF2<SHA256>.iterateCompressions(prf, u: u, t: t, count: count)
+        } else if let prf = prf as? HMAC<SHA512> {
+            PBKDF2<SHA512>.iterateCompressions(prf, u: u, t: t, count: count)
+        } else if let prf = prf as? HMAC<SHA384> {
+            PBKDF2<SHA384>.iterateCompressions(prf, u: u, t: t, count: count)
+        } else {
+            for _ in 0..<max(count, 0) {
+                var next = prf
+                next.update(bufferPointer: UnsafeRawBufferPointer(u))
+                next.finalize(into: u)
+                xor(t, u)
+            }
+        }
+    }
+
     @inline(__always)
     private static func xor(_ target: UnsafeMutableRawBufferPointer, _ source: UnsafeMutableRawBufferPointer) {
-        let count = target.count
-        var i = 0
-        while i &+ 8 <= count {
-            let x = target.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let y = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            target.storeBytes(of: x ^ y, toByteOffset: i, as: UInt64.self)
-            i &+= 8
+        xorBytes(target, UnsafeRawBufferPointer(source))
+    }
+}
+
+extension PBKDF2 where H: ChainingHash {
+    /// The PBKDF2 inner loop as two compressions per iteration and nothing else.
+    ///
+    /// HMAC's inner and outer states have absorbed exactly one block (K0 ⊕ ipad, K0 ⊕ opad), so
+    /// both remaining messages are one digest long: one final block each, `U ‖ 0x80 ‖ 0… ‖
+    /// bit length of (block + digest)` (FIPS 180-4 §5.1). One block buffer serves both: the
+    /// inner digest is written over U in place and the padding never changes.
+    fileprivate static func iterateCompressions(_ prf: HMAC<H>, u: UnsafeMutableRawBufferPointer, t: UnsafeMutableRawBufferPointer, count: Int) {
+        let blockCount = H.blockByteCount, digestCount = H.digestByteCount
+        guard count > 0, prf.inner.bufferedByteCount == 0, prf.outer.bufferedByteCount == 0,
+              digestCount + 1 + 8 <= blockCount else {
+            for _ in 0..<max(count, 0) {
+                var next = prf
+                next.update(bufferPointer: UnsafeRawBufferPointer(u))
+                next.finalize(into: u)
+                xorBytes(t, UnsafeRawBufferPointer(u))
+            }
+            return
         }
-        while i < count {
-            target[i] ^= source[i]
-            i &+= 1
+        let innerStart = prf.inner.chaining, outerStart = prf.outer.chaining
+        withUnsafeTemporaryAllocation(byteCount: blockCount, alignment: 16) { block in
+            block.initializeMemory(as: UInt8.self, repeating: 0)
+            let digest = UnsafeMutableRawBufferPointer(rebasing: block[0..<digestCount])
+            digest.copyMemory(from: UnsafeRawBufferPointer(u))
+            block[digestCount] = 0x80
+            block.storeBytes(of: UInt64((blockCount + digestCount) * 8).bigEndian, toByteOffset: blockCount - 8, as: UInt64.self)
+            let base = UnsafeRawPointer(block.baseAddress!) // safe: blockCount >= digestCount + 9 > 0
+            for _ in 0..<count {
+                var inner = innerStart
+                H.compress(&inner, block: base)
+                H.store(inner, into: digest)
+                var outer = outerStart
+                H.compress(&outer, block: base)
+                H.store(outer, into: digest)
+                xorBytes(t, UnsafeRawBufferPointer(digest))
+            }
+            u.copyMemory(from: UnsafeRawBufferPointer(digest))
+            block.initializeMemory(as: UInt8.self, repeating: 0)
         }
+    }
+}
+
+/// `target ^= source`, word by word where possible.
+@inline(__always)
+private func xorBytes(_ target: UnsafeMutableRawBufferPointer, _ source: UnsafeRawBufferPointer) {
+    let count = min(target.count, source.count)
+    var i = 0
+    while i &+ 8 <= count {
+        let x = target.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let y = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        target.storeBytes(of: x ^ y, toByteOffset: i, as: UInt64.self)
+        i &+= 8
+    }
+    while i < count {
+        target[i] ^= source[i]
+        i &+= 1
     }
 }

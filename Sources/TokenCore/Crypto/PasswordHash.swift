@@ -55,6 +55,7 @@ public struct PasswordHash: Sendable {
             }
         }
 
+        /// The PHC identifier.
         public var description: String { identifier }
 
         static let all: [Algorithm] = [.pbkdf2SHA256, .pbkdf2SHA512]

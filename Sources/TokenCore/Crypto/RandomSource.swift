@@ -15,8 +15,13 @@ public protocol RandomSource: Sendable {
 
 extension RandomSource {
     /// Returns `count` random bytes.
+    ///
+    /// - Parameter count: How many bytes, zero or more.
+    /// - Returns: `count` bytes from ``fill(_:)``.
+    /// - Throws: ``CryptoError/Code/invalidParameter`` for a negative count; whatever
+    ///   ``fill(_:)`` throws, typically ``CryptoError/Code/randomUnavailable``.
     public func bytes(count: Int) throws(CryptoError) -> [UInt8] {
-        guard count >= 0 else { throw CryptoError(.randomUnavailable, "negative byte count requested") }
+        guard count >= 0 else { throw CryptoError(.invalidParameter, "negative byte count requested") }
         var out = [UInt8](repeating: 0, count: count)
         var failure: CryptoError?
         out.withUnsafeMutableBytes { raw in
@@ -36,8 +41,12 @@ extension RandomSource {
 /// A failure is reported as ``CryptoError/Code/randomUnavailable``; there is never a fallback to
 /// a weaker generator.
 public struct SystemRandomSource: RandomSource {
+    /// Creates the system source; it holds no state.
     public init() {}
 
+    /// Fills `buffer` from the operating system.
+    ///
+    /// - Throws: ``CryptoError/Code/randomUnavailable`` when the system call fails.
     public func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(CryptoError) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         #if canImport(Darwin)

@@ -3,8 +3,11 @@
 /// Same shape as ``SHA256``: inline state and a 128-byte inline block buffer, no allocation per
 /// block; ``finalize(into:)`` writes the digest into caller memory.
 public struct SHA512: HashFunction {
+    /// 64 bytes.
     public static let digestByteCount = 64
+    /// 128 bytes.
     public static let blockByteCount = 128
+    /// `"sha512"`.
     public static let name = "sha512"
 
     var engine: SHA512Engine
@@ -31,8 +34,11 @@ public struct SHA512: HashFunction {
 
 /// SHA-384 (FIPS 180-4 §6.5): SHA-512 with other initial values, truncated to 48 bytes.
 public struct SHA384: HashFunction {
+    /// 48 bytes.
     public static let digestByteCount = 48
+    /// 128 bytes.
     public static let blockByteCount = 128
+    /// `"sha384"`.
     public static let name = "sha384"
 
     var engine: SHA512Engine
@@ -55,6 +61,20 @@ public struct SHA384: HashFunction {
     public func finalize(into output: UnsafeMutableRawBufferPointer) {
         engine.finalize(into: output, digestByteCount: 48)
     }
+}
+
+extension SHA512: ChainingHash {
+    var chaining: SHA512State { engine.state }
+    var bufferedByteCount: Int { engine.bufferedCount }
+    static func compress(_ chaining: inout SHA512State, block: UnsafeRawPointer) { chaining.compress(block, blockCount: 1) }
+    static func store(_ chaining: SHA512State, into output: UnsafeMutableRawBufferPointer) { chaining.store(into: output) }
+}
+
+extension SHA384: ChainingHash {
+    var chaining: SHA512State { engine.state }
+    var bufferedByteCount: Int { engine.bufferedCount }
+    static func compress(_ chaining: inout SHA512State, block: UnsafeRawPointer) { chaining.compress(block, blockCount: 1) }
+    static func store(_ chaining: SHA512State, into output: UnsafeMutableRawBufferPointer) { chaining.store(into: output) }
 }
 
 /// The block engine shared by SHA-384 and SHA-512.
@@ -141,150 +161,152 @@ struct SHA512State: Sendable {
             var w4 = load64(p, 4), w5 = load64(p, 5), w6 = load64(p, 6), w7 = load64(p, 7)
             var w8 = load64(p, 8), w9 = load64(p, 9), w10 = load64(p, 10), w11 = load64(p, 11)
             var w12 = load64(p, 12), w13 = load64(p, 13), w14 = load64(p, 14), w15 = load64(p, 15)
-            round512(a, b, c, &d, e, f, g, &h, 0x428a_2f98_d728_ae22, w0)
-            round512(h, a, b, &c, d, e, f, &g, 0x7137_4491_23ef_65cd, w1)
-            round512(g, h, a, &b, c, d, e, &f, 0xb5c0_fbcf_ec4d_3b2f, w2)
-            round512(f, g, h, &a, b, c, d, &e, 0xe9b5_dba5_8189_dbbc, w3)
-            round512(e, f, g, &h, a, b, c, &d, 0x3956_c25b_f348_b538, w4)
-            round512(d, e, f, &g, h, a, b, &c, 0x59f1_11f1_b605_d019, w5)
-            round512(c, d, e, &f, g, h, a, &b, 0x923f_82a4_af19_4f9b, w6)
-            round512(b, c, d, &e, f, g, h, &a, 0xab1c_5ed5_da6d_8118, w7)
-            round512(a, b, c, &d, e, f, g, &h, 0xd807_aa98_a303_0242, w8)
-            round512(h, a, b, &c, d, e, f, &g, 0x1283_5b01_4570_6fbe, w9)
-            round512(g, h, a, &b, c, d, e, &f, 0x2431_85be_4ee4_b28c, w10)
-            round512(f, g, h, &a, b, c, d, &e, 0x550c_7dc3_d5ff_b4e2, w11)
-            round512(e, f, g, &h, a, b, c, &d, 0x72be_5d74_f27b_896f, w12)
-            round512(d, e, f, &g, h, a, b, &c, 0x80de_b1fe_3b16_96b1, w13)
-            round512(c, d, e, &f, g, h, a, &b, 0x9bdc_06a7_25c7_1235, w14)
-            round512(b, c, d, &e, f, g, h, &a, 0xc19b_f174_cf69_2694, w15)
+            // Maj(a, b, c) = b ⊕ ((a ⊕ b) ∧ (b ⊕ c)); each round's a ⊕ b is the next round's b ⊕ c.
+            var x0 = b ^ c, x1: UInt64 = 0
+            round512(a, b, c, &d, e, f, g, &h, 0x428a_2f98_d728_ae22, w0, &x1, x0)
+            round512(h, a, b, &c, d, e, f, &g, 0x7137_4491_23ef_65cd, w1, &x0, x1)
+            round512(g, h, a, &b, c, d, e, &f, 0xb5c0_fbcf_ec4d_3b2f, w2, &x1, x0)
+            round512(f, g, h, &a, b, c, d, &e, 0xe9b5_dba5_8189_dbbc, w3, &x0, x1)
+            round512(e, f, g, &h, a, b, c, &d, 0x3956_c25b_f348_b538, w4, &x1, x0)
+            round512(d, e, f, &g, h, a, b, &c, 0x59f1_11f1_b605_d019, w5, &x0, x1)
+            round512(c, d, e, &f, g, h, a, &b, 0x923f_82a4_af19_4f9b, w6, &x1, x0)
+            round512(b, c, d, &e, f, g, h, &a, 0xab1c_5ed5_da6d_8118, w7, &x0, x1)
+            round512(a, b, c, &d, e, f, g, &h, 0xd807_aa98_a303_0242, w8, &x1, x0)
+            round512(h, a, b, &c, d, e, f, &g, 0x1283_5b01_4570_6fbe, w9, &x0, x1)
+            round512(g, h, a, &b, c, d, e, &f, 0x2431_85be_4ee4_b28c, w10, &x1, x0)
+            round512(f, g, h, &a, b, c, d, &e, 0x550c_7dc3_d5ff_b4e2, w11, &x0, x1)
+            round512(e, f, g, &h, a, b, c, &d, 0x72be_5d74_f27b_896f, w12, &x1, x0)
+            round512(d, e, f, &g, h, a, b, &c, 0x80de_b1fe_3b16_96b1, w13, &x0, x1)
+            round512(c, d, e, &f, g, h, a, &b, 0x9bdc_06a7_25c7_1235, w14, &x1, x0)
+            round512(b, c, d, &e, f, g, h, &a, 0xc19b_f174_cf69_2694, w15, &x0, x1)
             w0 = schedule512(w0, w1, w9, w14)
-            round512(a, b, c, &d, e, f, g, &h, 0xe49b_69c1_9ef1_4ad2, w0)
+            round512(a, b, c, &d, e, f, g, &h, 0xe49b_69c1_9ef1_4ad2, w0, &x1, x0)
             w1 = schedule512(w1, w2, w10, w15)
-            round512(h, a, b, &c, d, e, f, &g, 0xefbe_4786_384f_25e3, w1)
+            round512(h, a, b, &c, d, e, f, &g, 0xefbe_4786_384f_25e3, w1, &x0, x1)
             w2 = schedule512(w2, w3, w11, w0)
-            round512(g, h, a, &b, c, d, e, &f, 0x0fc1_9dc6_8b8c_d5b5, w2)
+            round512(g, h, a, &b, c, d, e, &f, 0x0fc1_9dc6_8b8c_d5b5, w2, &x1, x0)
             w3 = schedule512(w3, w4, w12, w1)
-            round512(f, g, h, &a, b, c, d, &e, 0x240c_a1cc_77ac_9c65, w3)
+            round512(f, g, h, &a, b, c, d, &e, 0x240c_a1cc_77ac_9c65, w3, &x0, x1)
             w4 = schedule512(w4, w5, w13, w2)
-            round512(e, f, g, &h, a, b, c, &d, 0x2de9_2c6f_592b_0275, w4)
+            round512(e, f, g, &h, a, b, c, &d, 0x2de9_2c6f_592b_0275, w4, &x1, x0)
             w5 = schedule512(w5, w6, w14, w3)
-            round512(d, e, f, &g, h, a, b, &c, 0x4a74_84aa_6ea6_e483, w5)
+            round512(d, e, f, &g, h, a, b, &c, 0x4a74_84aa_6ea6_e483, w5, &x0, x1)
             w6 = schedule512(w6, w7, w15, w4)
-            round512(c, d, e, &f, g, h, a, &b, 0x5cb0_a9dc_bd41_fbd4, w6)
+            round512(c, d, e, &f, g, h, a, &b, 0x5cb0_a9dc_bd41_fbd4, w6, &x1, x0)
             w7 = schedule512(w7, w8, w0, w5)
-            round512(b, c, d, &e, f, g, h, &a, 0x76f9_88da_8311_53b5, w7)
+            round512(b, c, d, &e, f, g, h, &a, 0x76f9_88da_8311_53b5, w7, &x0, x1)
             w8 = schedule512(w8, w9, w1, w6)
-            round512(a, b, c, &d, e, f, g, &h, 0x983e_5152_ee66_dfab, w8)
+            round512(a, b, c, &d, e, f, g, &h, 0x983e_5152_ee66_dfab, w8, &x1, x0)
             w9 = schedule512(w9, w10, w2, w7)
-            round512(h, a, b, &c, d, e, f, &g, 0xa831_c66d_2db4_3210, w9)
+            round512(h, a, b, &c, d, e, f, &g, 0xa831_c66d_2db4_3210, w9, &x0, x1)
             w10 = schedule512(w10, w11, w3, w8)
-            round512(g, h, a, &b, c, d, e, &f, 0xb003_27c8_98fb_213f, w10)
+            round512(g, h, a, &b, c, d, e, &f, 0xb003_27c8_98fb_213f, w10, &x1, x0)
             w11 = schedule512(w11, w12, w4, w9)
-            round512(f, g, h, &a, b, c, d, &e, 0xbf59_7fc7_beef_0ee4, w11)
+            round512(f, g, h, &a, b, c, d, &e, 0xbf59_7fc7_beef_0ee4, w11, &x0, x1)
             w12 = schedule512(w12, w13, w5, w10)
-            round512(e, f, g, &h, a, b, c, &d, 0xc6e0_0bf3_3da8_8fc2, w12)
+            round512(e, f, g, &h, a, b, c, &d, 0xc6e0_0bf3_3da8_8fc2, w12, &x1, x0)
             w13 = schedule512(w13, w14, w6, w11)
-            round512(d, e, f, &g, h, a, b, &c, 0xd5a7_9147_930a_a725, w13)
+            round512(d, e, f, &g, h, a, b, &c, 0xd5a7_9147_930a_a725, w13, &x0, x1)
             w14 = schedule512(w14, w15, w7, w12)
-            round512(c, d, e, &f, g, h, a, &b, 0x06ca_6351_e003_826f, w14)
+            round512(c, d, e, &f, g, h, a, &b, 0x06ca_6351_e003_826f, w14, &x1, x0)
             w15 = schedule512(w15, w0, w8, w13)
-            round512(b, c, d, &e, f, g, h, &a, 0x1429_2967_0a0e_6e70, w15)
+            round512(b, c, d, &e, f, g, h, &a, 0x1429_2967_0a0e_6e70, w15, &x0, x1)
             w0 = schedule512(w0, w1, w9, w14)
-            round512(a, b, c, &d, e, f, g, &h, 0x27b7_0a85_46d2_2ffc, w0)
+            round512(a, b, c, &d, e, f, g, &h, 0x27b7_0a85_46d2_2ffc, w0, &x1, x0)
             w1 = schedule512(w1, w2, w10, w15)
-            round512(h, a, b, &c, d, e, f, &g, 0x2e1b_2138_5c26_c926, w1)
+            round512(h, a, b, &c, d, e, f, &g, 0x2e1b_2138_5c26_c926, w1, &x0, x1)
             w2 = schedule512(w2, w3, w11, w0)
-            round512(g, h, a, &b, c, d, e, &f, 0x4d2c_6dfc_5ac4_2aed, w2)
+            round512(g, h, a, &b, c, d, e, &f, 0x4d2c_6dfc_5ac4_2aed, w2, &x1, x0)
             w3 = schedule512(w3, w4, w12, w1)
-            round512(f, g, h, &a, b, c, d, &e, 0x5338_0d13_9d95_b3df, w3)
+            round512(f, g, h, &a, b, c, d, &e, 0x5338_0d13_9d95_b3df, w3, &x0, x1)
             w4 = schedule512(w4, w5, w13, w2)
-            round512(e, f, g, &h, a, b, c, &d, 0x650a_7354_8baf_63de, w4)
+            round512(e, f, g, &h, a, b, c, &d, 0x650a_7354_8baf_63de, w4, &x1, x0)
             w5 = schedule512(w5, w6, w14, w3)
-            round512(d, e, f, &g, h, a, b, &c, 0x766a_0abb_3c77_b2a8, w5)
+            round512(d, e, f, &g, h, a, b, &c, 0x766a_0abb_3c77_b2a8, w5, &x0, x1)
             w6 = schedule512(w6, w7, w15, w4)
-            round512(c, d, e, &f, g, h, a, &b, 0x81c2_c92e_47ed_aee6, w6)
+            round512(c, d, e, &f, g, h, a, &b, 0x81c2_c92e_47ed_aee6, w6, &x1, x0)
             w7 = schedule512(w7, w8, w0, w5)
-            round512(b, c, d, &e, f, g, h, &a, 0x9272_2c85_1482_353b, w7)
+            round512(b, c, d, &e, f, g, h, &a, 0x9272_2c85_1482_353b, w7, &x0, x1)
             w8 = schedule512(w8, w9, w1, w6)
-            round512(a, b, c, &d, e, f, g, &h, 0xa2bf_e8a1_4cf1_0364, w8)
+            round512(a, b, c, &d, e, f, g, &h, 0xa2bf_e8a1_4cf1_0364, w8, &x1, x0)
             w9 = schedule512(w9, w10, w2, w7)
-            round512(h, a, b, &c, d, e, f, &g, 0xa81a_664b_bc42_3001, w9)
+            round512(h, a, b, &c, d, e, f, &g, 0xa81a_664b_bc42_3001, w9, &x0, x1)
             w10 = schedule512(w10, w11, w3, w8)
-            round512(g, h, a, &b, c, d, e, &f, 0xc24b_8b70_d0f8_9791, w10)
+            round512(g, h, a, &b, c, d, e, &f, 0xc24b_8b70_d0f8_9791, w10, &x1, x0)
             w11 = schedule512(w11, w12, w4, w9)
-            round512(f, g, h, &a, b, c, d, &e, 0xc76c_51a3_0654_be30, w11)
+            round512(f, g, h, &a, b, c, d, &e, 0xc76c_51a3_0654_be30, w11, &x0, x1)
             w12 = schedule512(w12, w13, w5, w10)
-            round512(e, f, g, &h, a, b, c, &d, 0xd192_e819_d6ef_5218, w12)
+            round512(e, f, g, &h, a, b, c, &d, 0xd192_e819_d6ef_5218, w12, &x1, x0)
             w13 = schedule512(w13, w14, w6, w11)
-            round512(d, e, f, &g, h, a, b, &c, 0xd699_0624_5565_a910, w13)
+            round512(d, e, f, &g, h, a, b, &c, 0xd699_0624_5565_a910, w13, &x0, x1)
             w14 = schedule512(w14, w15, w7, w12)
-            round512(c, d, e, &f, g, h, a, &b, 0xf40e_3585_5771_202a, w14)
+            round512(c, d, e, &f, g, h, a, &b, 0xf40e_3585_5771_202a, w14, &x1, x0)
             w15 = schedule512(w15, w0, w8, w13)
-            round512(b, c, d, &e, f, g, h, &a, 0x106a_a070_32bb_d1b8, w15)
+            round512(b, c, d, &e, f, g, h, &a, 0x106a_a070_32bb_d1b8, w15, &x0, x1)
             w0 = schedule512(w0, w1, w9, w14)
-            round512(a, b, c, &d, e, f, g, &h, 0x19a4_c116_b8d2_d0c8, w0)
+            round512(a, b, c, &d, e, f, g, &h, 0x19a4_c116_b8d2_d0c8, w0, &x1, x0)
             w1 = schedule512(w1, w2, w10, w15)
-            round512(h, a, b, &c, d, e, f, &g, 0x1e37_6c08_5141_ab53, w1)
+            round512(h, a, b, &c, d, e, f, &g, 0x1e37_6c08_5141_ab53, w1, &x0, x1)
             w2 = schedule512(w2, w3, w11, w0)
-            round512(g, h, a, &b, c, d, e, &f, 0x2748_774c_df8e_eb99, w2)
+            round512(g, h, a, &b, c, d, e, &f, 0x2748_774c_df8e_eb99, w2, &x1, x0)
             w3 = schedule512(w3, w4, w12, w1)
-            round512(f, g, h, &a, b, c, d, &e, 0x34b0_bcb5_e19b_48a8, w3)
+            round512(f, g, h, &a, b, c, d, &e, 0x34b0_bcb5_e19b_48a8, w3, &x0, x1)
             w4 = schedule512(w4, w5, w13, w2)
-            round512(e, f, g, &h, a, b, c, &d, 0x391c_0cb3_c5c9_5a63, w4)
+            round512(e, f, g, &h, a, b, c, &d, 0x391c_0cb3_c5c9_5a63, w4, &x1, x0)
             w5 = schedule512(w5, w6, w14, w3)
-            round512(d, e, f, &g, h, a, b, &c, 0x4ed8_aa4a_e341_8acb, w5)
+            round512(d, e, f, &g, h, a, b, &c, 0x4ed8_aa4a_e341_8acb, w5, &x0, x1)
             w6 = schedule512(w6, w7, w15, w4)
-            round512(c, d, e, &f, g, h, a, &b, 0x5b9c_ca4f_7763_e373, w6)
+            round512(c, d, e, &f, g, h, a, &b, 0x5b9c_ca4f_7763_e373, w6, &x1, x0)
             w7 = schedule512(w7, w8, w0, w5)
-            round512(b, c, d, &e, f, g, h, &a, 0x682e_6ff3_d6b2_b8a3, w7)
+            round512(b, c, d, &e, f, g, h, &a, 0x682e_6ff3_d6b2_b8a3, w7, &x0, x1)
             w8 = schedule512(w8, w9, w1, w6)
-            round512(a, b, c, &d, e, f, g, &h, 0x748f_82ee_5def_b2fc, w8)
+            round512(a, b, c, &d, e, f, g, &h, 0x748f_82ee_5def_b2fc, w8, &x1, x0)
             w9 = schedule512(w9, w10, w2, w7)
-            round512(h, a, b, &c, d, e, f, &g, 0x78a5_636f_4317_2f60, w9)
+            round512(h, a, b, &c, d, e, f, &g, 0x78a5_636f_4317_2f60, w9, &x0, x1)
             w10 = schedule512(w10, w11, w3, w8)
-            round512(g, h, a, &b, c, d, e, &f, 0x84c8_7814_a1f0_ab72, w10)
+            round512(g, h, a, &b, c, d, e, &f, 0x84c8_7814_a1f0_ab72, w10, &x1, x0)
             w11 = schedule512(w11, w12, w4, w9)
-            round512(f, g, h, &a, b, c, d, &e, 0x8cc7_0208_1a64_39ec, w11)
+            round512(f, g, h, &a, b, c, d, &e, 0x8cc7_0208_1a64_39ec, w11, &x0, x1)
             w12 = schedule512(w12, w13, w5, w10)
-            round512(e, f, g, &h, a, b, c, &d, 0x90be_fffa_2363_1e28, w12)
+            round512(e, f, g, &h, a, b, c, &d, 0x90be_fffa_2363_1e28, w12, &x1, x0)
             w13 = schedule512(w13, w14, w6, w11)
-            round512(d, e, f, &g, h, a, b, &c, 0xa450_6ceb_de82_bde9, w13)
+            round512(d, e, f, &g, h, a, b, &c, 0xa450_6ceb_de82_bde9, w13, &x0, x1)
             w14 = schedule512(w14, w15, w7, w12)
-            round512(c, d, e, &f, g, h, a, &b, 0xbef9_a3f7_b2c6_7915, w14)
+            round512(c, d, e, &f, g, h, a, &b, 0xbef9_a3f7_b2c6_7915, w14, &x1, x0)
             w15 = schedule512(w15, w0, w8, w13)
-            round512(b, c, d, &e, f, g, h, &a, 0xc671_78f2_e372_532b, w15)
+            round512(b, c, d, &e, f, g, h, &a, 0xc671_78f2_e372_532b, w15, &x0, x1)
             w0 = schedule512(w0, w1, w9, w14)
-            round512(a, b, c, &d, e, f, g, &h, 0xca27_3ece_ea26_619c, w0)
+            round512(a, b, c, &d, e, f, g, &h, 0xca27_3ece_ea26_619c, w0, &x1, x0)
             w1 = schedule512(w1, w2, w10, w15)
-            round512(h, a, b, &c, d, e, f, &g, 0xd186_b8c7_21c0_c207, w1)
+            round512(h, a, b, &c, d, e, f, &g, 0xd186_b8c7_21c0_c207, w1, &x0, x1)
             w2 = schedule512(w2, w3, w11, w0)
-            round512(g, h, a, &b, c, d, e, &f, 0xeada_7dd6_cde0_eb1e, w2)
+            round512(g, h, a, &b, c, d, e, &f, 0xeada_7dd6_cde0_eb1e, w2, &x1, x0)
             w3 = schedule512(w3, w4, w12, w1)
-            round512(f, g, h, &a, b, c, d, &e, 0xf57d_4f7f_ee6e_d178, w3)
+            round512(f, g, h, &a, b, c, d, &e, 0xf57d_4f7f_ee6e_d178, w3, &x0, x1)
             w4 = schedule512(w4, w5, w13, w2)
-            round512(e, f, g, &h, a, b, c, &d, 0x06f0_67aa_7217_6fba, w4)
+            round512(e, f, g, &h, a, b, c, &d, 0x06f0_67aa_7217_6fba, w4, &x1, x0)
             w5 = schedule512(w5, w6, w14, w3)
-            round512(d, e, f, &g, h, a, b, &c, 0x0a63_7dc5_a2c8_98a6, w5)
+            round512(d, e, f, &g, h, a, b, &c, 0x0a63_7dc5_a2c8_98a6, w5, &x0, x1)
             w6 = schedule512(w6, w7, w15, w4)
-            round512(c, d, e, &f, g, h, a, &b, 0x113f_9804_bef9_0dae, w6)
+            round512(c, d, e, &f, g, h, a, &b, 0x113f_9804_bef9_0dae, w6, &x1, x0)
             w7 = schedule512(w7, w8, w0, w5)
-            round512(b, c, d, &e, f, g, h, &a, 0x1b71_0b35_131c_471b, w7)
+            round512(b, c, d, &e, f, g, h, &a, 0x1b71_0b35_131c_471b, w7, &x0, x1)
             w8 = schedule512(w8, w9, w1, w6)
-            round512(a, b, c, &d, e, f, g, &h, 0x28db_77f5_2304_7d84, w8)
+            round512(a, b, c, &d, e, f, g, &h, 0x28db_77f5_2304_7d84, w8, &x1, x0)
             w9 = schedule512(w9, w10, w2, w7)
-            round512(h, a, b, &c, d, e, f, &g, 0x32ca_ab7b_40c7_2493, w9)
+            round512(h, a, b, &c, d, e, f, &g, 0x32ca_ab7b_40c7_2493, w9, &x0, x1)
             w10 = schedule512(w10, w11, w3, w8)
-            round512(g, h, a, &b, c, d, e, &f, 0x3c9e_be0a_15c9_bebc, w10)
+            round512(g, h, a, &b, c, d, e, &f, 0x3c9e_be0a_15c9_bebc, w10, &x1, x0)
             w11 = schedule512(w11, w12, w4, w9)
-            round512(f, g, h, &a, b, c, d, &e, 0x431d_67c4_9c10_0d4c, w11)
+            round512(f, g, h, &a, b, c, d, &e, 0x431d_67c4_9c10_0d4c, w11, &x0, x1)
             w12 = schedule512(w12, w13, w5, w10)
-            round512(e, f, g, &h, a, b, c, &d, 0x4cc5_d4be_cb3e_42b6, w12)
+            round512(e, f, g, &h, a, b, c, &d, 0x4cc5_d4be_cb3e_42b6, w12, &x1, x0)
             w13 = schedule512(w13, w14, w6, w11)
-            round512(d, e, f, &g, h, a, b, &c, 0x597f_299c_fc65_7e2a, w13)
+            round512(d, e, f, &g, h, a, b, &c, 0x597f_299c_fc65_7e2a, w13, &x0, x1)
             w14 = schedule512(w14, w15, w7, w12)
-            round512(c, d, e, &f, g, h, a, &b, 0x5fcb_6fab_3ad6_faec, w14)
+            round512(c, d, e, &f, g, h, a, &b, 0x5fcb_6fab_3ad6_faec, w14, &x1, x0)
             w15 = schedule512(w15, w0, w8, w13)
-            round512(b, c, d, &e, f, g, h, &a, 0x6c44_198c_4a47_5817, w15)
+            round512(b, c, d, &e, f, g, h, &a, 0x6c44_198c_4a47_5817, w15, &x0, x1)
             h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
             h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
             p += 128
@@ -313,18 +335,22 @@ private func load64(_ p: UnsafeRawPointer, _ index: Int) -> UInt64 {
 @inline(__always)
 private func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &>> n) | (x &<< (64 &- n)) }
 
-/// One round: `d += T1`, `h = T1 + T2`. The caller rotates the roles of a…h between rounds.
+/// One round: `d += T1`, `h = T1 + T2`. The caller rotates the roles of a…h between rounds and
+/// hands `a ⊕ b` on as the next round's `b ⊕ c`.
 @inline(__always)
 private func round512(
     _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
     _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64,
-    _ k: UInt64, _ w: UInt64
+    _ k: UInt64, _ w: UInt64, _ aXorB: inout UInt64, _ bXorC: UInt64
 ) {
-    let bigSigma1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
+    // Σ1(e) = ROTR¹⁴ ⊕ ROTR¹⁸ ⊕ ROTR⁴¹ and Σ0(a) = ROTR²⁸ ⊕ ROTR³⁴ ⊕ ROTR³⁹, nested so that x86
+    // needs one copy of the input instead of three.
+    let bigSigma1 = rotr(rotr(rotr(e, 23) ^ e, 4) ^ e, 14)
     let choose = g ^ (e & (f ^ g))
-    let t1 = h &+ bigSigma1 &+ choose &+ k &+ w
-    let bigSigma0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
-    let majority = (a & b) | (c & (a | b))
+    let t1 = h &+ bigSigma1 &+ choose &+ (k &+ w)
+    let bigSigma0 = rotr(rotr(rotr(a, 5) ^ a, 6) ^ a, 28)
+    aXorB = a ^ b
+    let majority = b ^ (aXorB & bXorC)
     d &+= t1
     h = t1 &+ bigSigma0 &+ majority
 }
@@ -332,7 +358,8 @@ private func round512(
 /// The next schedule word W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], in the rolling window.
 @inline(__always)
 private func schedule512(_ w16: UInt64, _ w15: UInt64, _ w7: UInt64, _ w2: UInt64) -> UInt64 {
-    let sigma0 = rotr(w15, 1) ^ rotr(w15, 8) ^ (w15 &>> 7)
-    let sigma1 = rotr(w2, 19) ^ rotr(w2, 61) ^ (w2 &>> 6)
+    // σ0 = ROTR¹ ⊕ ROTR⁸ ⊕ SHR⁷ and σ1 = ROTR¹⁹ ⊕ ROTR⁶¹ ⊕ SHR⁶, rotations nested as in the rounds.
+    let sigma0 = rotr(rotr(w15, 7) ^ w15, 1) ^ (w15 &>> 7)
+    let sigma1 = rotr(rotr(w2, 42) ^ w2, 19) ^ (w2 &>> 6)
     return w16 &+ sigma0 &+ w7 &+ sigma1
 }

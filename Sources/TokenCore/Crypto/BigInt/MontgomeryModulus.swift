@@ -111,64 +111,103 @@ package struct MontgomeryModulus: Sendable, Hashable {
         return BigUInt(limbs: result)
     }
 
-    /// `out = a · b · R⁻¹ mod n` (CIOS). `a`, `b` < n, `count` limbs each; `out` may alias either.
+    /// `out = a · b · R⁻¹ mod n`. `a`, `b` < n, `count` limbs each; `out` may alias either.
     /// `scratch` holds `count + 2` limbs.
+    ///
+    /// Finely integrated product scanning (FIPS, Koç et al. 1996): the result is produced one
+    /// column at a time in a three-limb accumulator; the first `count` columns also choose the
+    /// reduction multipliers `m[i]` that clear the low limbs. Every product costs one
+    /// `multipliedFullWidth` and three additions, with no stores in the inner loop. A column of
+    /// the output is written only after the last read of that index of `a` and `b`, so `out`
+    /// may alias them.
     @inline(__always)
     static func multiply(
         _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, into out: UnsafeMutablePointer<UInt64>,
-        modulus n: UnsafePointer<UInt64>, count s: Int, inverse: UInt64, scratch t: UnsafeMutablePointer<UInt64>
+        modulus n: UnsafePointer<UInt64>, count s: Int, inverse: UInt64, scratch m: UnsafeMutablePointer<UInt64>
     ) {
-        for i in 0..<(s &+ 2) { t[i] = 0 }
-        for i in 0..<s {
-            // t += a · b[i]
-            let bi = b[i]
-            var carry: UInt64 = 0
-            for j in 0..<s {
-                let (hi, lo) = a[j].multipliedFullWidth(by: bi)
-                let (s1, c1) = lo.addingReportingOverflow(t[j])
-                let (s2, c2) = s1.addingReportingOverflow(carry)
-                t[j] = s2
-                carry = hi &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)
+        // Two accumulators, one for a·b products and one for m·n products, so the two carry
+        // chains run in parallel; they are merged once per column.
+        var c0: UInt64 = 0, c1: UInt64 = 0, c2: UInt64 = 0
+        var d0: UInt64 = 0, d1: UInt64 = 0, d2: UInt64 = 0
+        var i = 0
+        while i < s {
+            var j = 0
+            while j < i {
+                mac(a[j], b[i &- j], &c0, &c1, &c2)
+                mac(m[j], n[i &- j], &d0, &d1, &d2)
+                j &+= 1
             }
-            let (top, topCarry) = t[s].addingReportingOverflow(carry)
-            t[s] = top
-            t[s &+ 1] = topCarry ? 1 : 0
-            // t = (t + m · n) / 2⁶⁴ with m chosen so the low limb vanishes.
-            let m = t[0] &* inverse
-            let (hi0, lo0) = m.multipliedFullWidth(by: n[0])
-            let (_, c0) = lo0.addingReportingOverflow(t[0])
-            carry = hi0 &+ (c0 ? 1 : 0)
-            for j in 1..<s {
-                let (hi, lo) = m.multipliedFullWidth(by: n[j])
-                let (s1, c1) = lo.addingReportingOverflow(t[j])
-                let (s2, c2) = s1.addingReportingOverflow(carry)
-                t[j &- 1] = s2
-                carry = hi &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)
-            }
-            let (u, uc) = t[s].addingReportingOverflow(carry)
-            t[s &- 1] = u
-            t[s] = t[s &+ 1] &+ (uc ? 1 : 0)
+            mac(a[i], b[0], &c0, &c1, &c2)
+            merge(&c0, &c1, &c2, &d0, &d1, &d2)
+            let mi = c0 &* inverse
+            m[i] = mi
+            mac(mi, n[0], &c0, &c1, &c2) // clears c0
+            c0 = c1; c1 = c2; c2 = 0
+            i &+= 1
         }
-        // t < 2n: subtract n once if t ≥ n.
-        var subtract = t[s] != 0
+        while i < 2 &* s {
+            var j = i &- s &+ 1
+            while j < s {
+                mac(a[j], b[i &- j], &c0, &c1, &c2)
+                mac(m[j], n[i &- j], &d0, &d1, &d2)
+                j &+= 1
+            }
+            merge(&c0, &c1, &c2, &d0, &d1, &d2)
+            out[i &- s] = c0
+            c0 = c1; c1 = c2; c2 = 0
+            i &+= 1
+        }
+        // The result (c0 is its top limb beyond `count`) is below 2n: subtract n once if ≥ n.
+        var subtract = c0 != 0
         if !subtract {
             subtract = true // equal counts as ≥
-            var i = s &- 1
-            while i >= 0 {
-                if t[i] != n[i] { subtract = t[i] > n[i]; break }
-                i &-= 1
+            var k = s &- 1
+            while k >= 0 {
+                if out[k] != n[k] { subtract = out[k] > n[k]; break }
+                k &-= 1
             }
         }
         if subtract {
             var borrow: UInt64 = 0
-            for i in 0..<s {
-                let (d1, b1) = t[i].subtractingReportingOverflow(n[i])
+            for k in 0..<s {
+                let (d1, b1) = out[k].subtractingReportingOverflow(n[k])
                 let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-                out[i] = d2
-                borrow = (b1 ? 1 : 0) | (b2 ? 1 : 0)
+                out[k] = d2
+                borrow = b1.word | b2.word
             }
-        } else {
-            for i in 0..<s { out[i] = t[i] }
         }
     }
+
+    /// `(c2, c1, c0) += (d2, d1, d0)`, then `d = 0`.
+    @inline(__always)
+    static func merge(
+        _ c0: inout UInt64, _ c1: inout UInt64, _ c2: inout UInt64,
+        _ d0: inout UInt64, _ d1: inout UInt64, _ d2: inout UInt64
+    ) {
+        let (s0, o0) = c0.addingReportingOverflow(d0)
+        let (s1, o1) = c1.addingReportingOverflow(d1)
+        let (s1b, o1b) = s1.addingReportingOverflow(o0.word)
+        c0 = s0
+        c1 = s1b
+        c2 = c2 &+ d2 &+ o1.word &+ o1b.word
+        d0 = 0; d1 = 0; d2 = 0
+    }
+
+    /// `(c2, c1, c0) += x · y`.
+    @inline(__always)
+    static func mac(_ x: UInt64, _ y: UInt64, _ c0: inout UInt64, _ c1: inout UInt64, _ c2: inout UInt64) {
+        let (high, low) = x.multipliedFullWidth(by: y)
+        let (s0, o0) = c0.addingReportingOverflow(low)
+        c0 = s0
+        // high ≤ 2⁶⁴ − 2, so high + o0 cannot wrap.
+        let (s1, o1) = c1.addingReportingOverflow(high &+ o0.word)
+        c1 = s1
+        c2 &+= o1.word
+    }
+}
+
+extension Bool {
+    /// 1 or 0, without a branch (a `Bool` is stored as one byte holding 0 or 1).
+    @inline(__always)
+    var word: UInt64 { UInt64(unsafeBitCast(self, to: UInt8.self)) }
 }
