@@ -206,3 +206,33 @@ import TokenMiddleware
         #expect(await ExampleServerCommand.run(arguments: ["token", "carrier-pigeon"], environment: [:], output: collected.output) != 0)
     }
 }
+
+/// `jwt.jwksFile`: public keys of an outside issuer.
+@Suite struct DemoJWKSTests {
+    private func config(_ jwks: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory
+        let jwksURL = dir.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try Data(jwks.utf8).write(to: jwksURL)
+        let configURL = dir.appendingPathComponent("cfg-\(UUID().uuidString).json")
+        try Data(#"{"jwt": {"jwksFile": "\#(jwksURL.path)"}}"#.utf8).write(to: configURL)
+        return configURL
+    }
+
+    @Test func aJWKSFileAddsItsKeysAndAlgorithms() async throws {
+        // A P-256 public key generated with Python's cryptography package.
+        let url = try config(#"{"keys": [{"kty": "EC", "crv": "P-256", "kid": "partner-1", "x": "xwrNVRIEvjWZ8Q95T2CkmBVoZAKLSYG0588ydv53Jh4", "y": "4Q2W467vZQLPPfAnPyoekIp-0JkgyXrGRPNBI96k0bs"}]}"#)
+        let app = try await DemoAppTests.start(["--config", url.path])
+        #expect(app.demo.app.jwt.keySet.contains(keyID: "partner-1"))
+        let document = try JSONDecoder().decode(DiscoveryDocument.self, from: Data(try #require(try app.get("/.well-known/token-auth")).body))
+        #expect(document.schemes.first { $0.name == "jwt" }?.algorithms == ["ES256", "HS256"])
+        // Demo tokens still verify beside the outside keys.
+        let token = try app.demo.app.jwt.token(subject: "alice", scopes: [])
+        #expect(try app.get("/api/me", headers: ["Authorization": "Bearer \(token)"])?.status == 200)
+        await app.stop()
+    }
+
+    @Test func aJWKSFileWithoutUsableKeysIsRefused() async throws {
+        let url = try config(#"{"keys": [{"kty": "oct", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#)
+        await #expect(throws: CommandLineError.self) { _ = try await DemoAppTests.start(["--config", url.path]) }
+    }
+}

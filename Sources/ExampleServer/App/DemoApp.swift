@@ -57,7 +57,7 @@ struct DemoApp {
             settings: settings, secrets: secrets, jwt: jwt, clock: clock, random: random, passwordHasher: passwordHasher
         )
         let manager = sessions.manager
-        let jwtAuth = JWTAuthenticator(keys: jwt.keySet, options: jwt.options, realm: realm, clock: clock, revocationList: sessions.revocations)
+        let jwtAuth = JWTAuthenticator(keys: jwt.resolver, options: jwt.options, realm: realm, clock: clock, revocationList: sessions.revocations)
         discovery.schemes.append(.init(
             name: jwtAuth.name, transport: "Authorization: Bearer", algorithms: jwt.algorithms,
             issuer: jwt.issuerName, audience: jwt.audience
