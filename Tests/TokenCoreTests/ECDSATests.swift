@@ -167,6 +167,28 @@ import TokenCore
         print("Own ECDSA vectors: \(valid) valid, \(vectors.ecdsa.count - valid) mutated")
     }
 
+    /// Fresh random keys and messages from Python `cryptography` on every run, same mutations.
+    @Test(.enabled(if: TestEnvironment.hasPython("cryptography"), "needs python3 with cryptography (pip install cryptography)"))
+    func liveDifferentialAgainstPythonCryptography() throws {
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/vectors/gen_ec_vectors.py").path
+        let result = try TestEnvironment.run("python3 '\(script)' --random 3")
+        #expect(result.status == 0, "\(result.stderr)")
+        let vectors = try JSONDecoder().decode(OwnVectors.self, from: Data(result.stdout.utf8))
+        #expect(vectors.ecdsa.count >= 100)
+        for test in vectors.ecdsa {
+            let x = try Hex.decode(test.x), y = try Hex.decode(test.y)
+            let sig = try Hex.decode(test.sig), msg = try Hex.decode(test.msg)
+            let accepted = test.curve == "P-256"
+                ? try P256.PublicKey(x: x, y: y).isValidSignature(sig, for: msg)
+                : try P384.PublicKey(x: x, y: y).isValidSignature(sig, for: msg)
+            #expect(accepted == test.valid, "\(test.curve) \(test.comment) key x=\(test.x) sig=\(test.sig) msg=\(test.msg)")
+        }
+    }
+
+    @Test func pythonCryptographyRequiredUnderCI() {
+        #expect(TestEnvironment.missingUnderCI(["python3 cryptography": TestEnvironment.hasPython("cryptography")]).isEmpty)
+    }
+
     /// Minimal DER SEQUENCE { INTEGER r, INTEGER s } for the "DER is refused" check.
     static func der(r: [UInt8], s: [UInt8]) -> [UInt8] {
         func integer(_ v: [UInt8]) -> [UInt8] {

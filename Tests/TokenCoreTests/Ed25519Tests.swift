@@ -173,4 +173,19 @@ import TokenCore
         }
         print("Own Ed25519 vectors: \(valid) valid, \(vectors.ed25519.count - valid) mutated")
     }
+
+    /// Fresh random keys and messages from Python `cryptography` on every run, same mutations.
+    @Test(.enabled(if: TestEnvironment.hasPython("cryptography"), "needs python3 with cryptography (pip install cryptography)"))
+    func liveDifferentialAgainstPythonCryptography() throws {
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/vectors/gen_ec_vectors.py").path
+        let result = try TestEnvironment.run("python3 '\(script)' --random 4")
+        #expect(result.status == 0, "\(result.stderr)")
+        let vectors = try JSONDecoder().decode(OwnVectors.self, from: Data(result.stdout.utf8))
+        #expect(vectors.ed25519.count >= 80)
+        for test in vectors.ed25519 {
+            let key = try Ed25519.PublicKey(rawRepresentation: Hex.decode(test.publicKey))
+            let accepted = key.isValidSignature(try Hex.decode(test.sig), for: try Hex.decode(test.msg))
+            #expect(accepted == test.valid, "\(test.comment) key=\(test.publicKey) sig=\(test.sig) msg=\(test.msg)")
+        }
+    }
 }

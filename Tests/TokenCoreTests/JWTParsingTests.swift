@@ -299,6 +299,40 @@ import TokenCore
     }
 }
 
+extension JWTParsingTests {
+    /// Thousands of deterministic single-byte mutations, truncations and splices of a valid token:
+    /// each either verifies (only the untouched token can) or throws a JWTError; none traps.
+    @Test func mutatedTokensNeverTrap() throws {
+        let valid = Array(K.token(header: header, payload: #"{"sub":"u","exp":1700000600,"a":[1,{"b":"\u00e9"}],"n":-1.5e3}"#).utf8)
+        let verifier = try K.verifier()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let interesting: [UInt8] = Array(".-_=+/ \"{}[]:,0aA".utf8) + [0, 0x7F, 0x80, 0xC3, 0xFF]
+        var accepted = 0
+        for round in 0..<3000 {
+            var bytes = valid
+            switch round % 3 {
+            case 0: bytes[Int(next() % UInt64(bytes.count))] = interesting[Int(next() % UInt64(interesting.count))]
+            case 1: bytes = Array(bytes.prefix(Int(next() % UInt64(bytes.count))))
+            default:
+                let at = Int(next() % UInt64(bytes.count))
+                bytes.insert(interesting[Int(next() % UInt64(interesting.count))], at: at)
+            }
+            let token = String(decoding: bytes, as: UTF8.self)
+            if K.code({ () throws(JWTError) in _ = try verifier.verify(token) }) == nil {
+                accepted += 1
+                #expect(bytes == valid)
+            }
+        }
+        #expect(accepted <= 1000)
+    }
+}
+
 /// A verification key that records whether it was ever asked to verify.
 final class RecordingKey: JWTVerificationKey, @unchecked Sendable {
     let algorithm: JWTAlgorithm

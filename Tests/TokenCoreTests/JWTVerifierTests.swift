@@ -38,7 +38,7 @@ enum JWTTestKeys {
     static let validPayload = #"{"sub":"user-1","iss":"https://issuer.example","aud":"api","exp":1700000600,"iat":1699999990}"#
 
     /// A verifier trusting `secret32` as HS256 under kid "k1", at ``now``.
-    static func verifier(options: JWTValidationOptions = JWTValidationOptions(), keyID: String? = "k1") throws -> JWTVerifier {
+    static func verifier(options: JWTValidationOptions = JWTValidationOptions(), keyID: String? = "k1") throws(JWTError) -> JWTVerifier {
         JWTVerifier(
             keys: try JWTKeySet([HMACJWTKey(.hs256, secret: secret32, keyID: keyID)]),
             options: options,

@@ -156,3 +156,90 @@ struct DynamicTokenAuthenticatorTests {
         await expectFailure(auth, try signedRequest(), kind: .unavailable, code: "dynamic_token.replay_cache_full")
     }
 }
+
+/// The dynamic-token authenticator inside ``AuthenticationMiddleware``: alone, and in an all-of
+/// chain with the JWT authenticator ("a dynamic token may supplement a JWT").
+@Suite("DynamicTokenAuthenticator in middleware chains")
+struct DynamicTokenChainTests {
+    static let now: Int64 = 1_710_105_367_868
+    let clock = ManualClock(Date(unixMilliseconds: now))
+    let dynamic: DynamicTokenAuthenticator
+    let jwt: JWTAuthenticator<JWTClaims>
+    let signer: DynamicTokenSigner
+    let issuer: JWTIssuer
+
+    struct Claims: Encodable { var sub: String }
+
+    init() throws {
+        let key = try DynamicTokenKey(id: "app-1", secret: Array(repeating: UInt8(0x42), count: 32))
+        signer = try DynamicTokenSigner(key: key, clock: clock)
+        dynamic = DynamicTokenAuthenticator(signed: try DynamicTokenVerifier(
+            keys: DynamicTokenKeyRing([key]), replayCache: InMemoryReplayCache(), clock: clock))
+        let jwtKey = try HMACJWTKey(.hs256, secret: Array(repeating: UInt8(7), count: 32), keyID: "j1")
+        jwt = JWTAuthenticator(keys: try JWTKeySet([jwtKey]), clock: clock)
+        issuer = JWTIssuer(signer: jwtKey, timeToLive: 300, clock: clock)
+    }
+
+    func app(_ authenticators: [any Authenticator], policy: AuthenticationMiddleware.Policy) -> any Responder {
+        [ErrorMiddleware(logger: { _ in }), AuthenticationMiddleware(authenticators, policy: policy)].wrapping(ClosureResponder { request in
+            .text(request.identities.all.map { "\($0.authenticator):\($0.subject)" }.joined(separator: ","))
+        })
+    }
+
+    func request(dynamicToken: Bool, jwtFor user: String?) throws -> HTTPRequest {
+        var request = HTTPRequest(method: .post, target: "/api/orders", body: Array("{}".utf8))
+        if let user { request.headers.add(name: "Authorization", value: "Bearer " + (try issuer.issue(Claims(sub: user)))) }
+        if dynamicToken { try request.addDynamicToken(using: signer, subject: "device-9") }
+        return request
+    }
+
+    @Test("all-of: both credentials give both identities; either alone is refused")
+    func allOfWithJWT() async throws {
+        let chain = app([jwt, dynamic], policy: .allOf)
+        let both = try await chain.respond(to: request(dynamicToken: true, jwtFor: "alice"))
+        #expect(both.status == .ok)
+        #expect(both.bodyText == "jwt:alice,dynamic-token:device-9")
+
+        let jwtOnly = try await chain.respond(to: request(dynamicToken: false, jwtFor: "alice"))
+        #expect(jwtOnly.status == .unauthorized)
+        #expect(jwtOnly.headers.values(for: "WWW-Authenticate").contains { $0.hasPrefix("DynamicToken") })
+        let dynamicOnly = try await chain.respond(to: request(dynamicToken: true, jwtFor: nil))
+        #expect(dynamicOnly.status == .unauthorized)
+        #expect(dynamicOnly.headers.values(for: "WWW-Authenticate").contains { $0.hasPrefix("Bearer") })
+    }
+
+    @Test("all-of: a replayed dynamic token fails the request even with a valid JWT")
+    func allOfReplay() async throws {
+        let chain = app([jwt, dynamic], policy: .allOf)
+        let request = try request(dynamicToken: true, jwtFor: "alice")
+        #expect(try await chain.respond(to: request).status == .ok)
+        let replay = try await chain.respond(to: request)
+        #expect(replay.status == .unauthorized)
+        #expect(replay.bodyText?.contains("dynamic_token.replayed") == true)
+    }
+
+    @Test("alone: a valid token passes, none gives a 401 with the DynamicToken challenge")
+    func alone() async throws {
+        let chain = app([dynamic], policy: .anyOf)
+        let ok = try await chain.respond(to: request(dynamicToken: true, jwtFor: nil))
+        #expect(ok.bodyText == "dynamic-token:device-9")
+        let missing = try await chain.respond(to: request(dynamicToken: false, jwtFor: nil))
+        #expect(missing.status == .unauthorized)
+        #expect(missing.headers.values(for: "WWW-Authenticate") == ["DynamicToken realm=\"api\", header=\"X-Dynamic-Token\""])
+        var tampered = try request(dynamicToken: true, jwtFor: nil)
+        tampered.body = Array("{\"x\":1}".utf8)
+        let refused = try await chain.respond(to: tampered)
+        #expect(refused.status == .unauthorized)
+        #expect(refused.bodyText?.contains("dynamic_token.bad_signature") == true)
+    }
+
+    @Test("a full replay cache answers 503, not 401 and never 200")
+    func unavailable() async throws {
+        let key = try DynamicTokenKey(id: "app-1", secret: Array(repeating: UInt8(0x42), count: 32))
+        let tiny = DynamicTokenAuthenticator(signed: try DynamicTokenVerifier(
+            keys: DynamicTokenKeyRing([key]), replayCache: InMemoryReplayCache(capacity: 1), clock: clock))
+        let chain = app([tiny], policy: .anyOf)
+        #expect(try await chain.respond(to: request(dynamicToken: true, jwtFor: nil)).status == .ok)
+        #expect(try await chain.respond(to: request(dynamicToken: true, jwtFor: nil)).status == .serviceUnavailable)
+    }
+}

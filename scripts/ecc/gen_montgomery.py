@@ -72,91 +72,125 @@ def gen(name, doc, m, n):
     w("        self.init(" + ", ".join(f"rawLimbs.count > {i} ? rawLimbs[{i}] : 0" for i in idx) + ")")
     w("    }")
     w("")
-    # conditional subtract of modulus from (t0..tn-1, carry)
-    def cond_sub(out_prefix, src, carry_expr):
-        w(f"        var borrow: Bool = false")
+    # Branchless throughout: carries become 0/1 words through `bit`, and the final conditional
+    # subtraction selects with a mask, so unpredictable carries cost no branch mispredictions.
+    def cond_sub(src, carry_expr):
+        w("        var borrow: UInt64 = 0")
         for i in idx:
-            w(f"        let (d{i}, b{i}a) = {src}{i}.subtractingReportingOverflow({hx(ml[i])})")
-            if i == 0:
-                w(f"        borrow = b{i}a")
-            else:
-                w(f"        let (e{i}, b{i}b) = d{i}.subtractingReportingOverflow(borrow ? 1 : 0)")
-                w(f"        borrow = b{i}a || b{i}b")
-        # keep original if (no carry) and borrow
-        w(f"        if {carry_expr} || !borrow {{")
-        w(f"            return {name}(" + ", ".join(("d0" if i == 0 else f"e{i}") for i in idx) + ")")
-        w("        }")
-        w(f"        return {name}(" + ", ".join(f"{src}{i}" for i in idx) + ")")
+            w(f"        let (d{i}a, b{i}a) = {src}{i}.subtractingReportingOverflow({hx(ml[i])})")
+            w(f"        let (d{i}, b{i}b) = d{i}a.subtractingReportingOverflow(borrow)")
+            w(f"        borrow = bit(b{i}a) | bit(b{i}b)")
+        # keep the subtracted value unless it borrowed and there was no carry out
+        w(f"        let keep = 0 &- (borrow & ~({carry_expr}))")
+        w(f"        return {name}(" + ", ".join(f"(d{i} & ~keep) | ({src}{i} & keep)" for i in idx) + ")")
 
-    # add
     w("    @inline(__always) static func + (a: Self, b: Self) -> Self {")
-    w("        var carry: Bool = false")
+    w("        var carry: UInt64 = 0")
     for i in idx:
         w(f"        let (s{i}a, c{i}a) = a.l{i}.addingReportingOverflow(b.l{i})")
-        if i == 0:
-            w(f"        let s0 = s0a")
-            w(f"        carry = c0a")
-        else:
-            w(f"        let (s{i}, c{i}b) = s{i}a.addingReportingOverflow(carry ? 1 : 0)")
-            w(f"        carry = c{i}a || c{i}b")
-    cond_sub("r", "s", "carry")
+        w(f"        let (s{i}, c{i}b) = s{i}a.addingReportingOverflow(carry)")
+        w(f"        carry = bit(c{i}a) | bit(c{i}b)")
+    cond_sub("s", "carry")
     w("    }")
     w("")
-    # sub
     w("    @inline(__always) static func - (a: Self, b: Self) -> Self {")
-    w("        var borrow: Bool = false")
+    w("        var borrow: UInt64 = 0")
     for i in idx:
         w(f"        let (s{i}a, c{i}a) = a.l{i}.subtractingReportingOverflow(b.l{i})")
-        if i == 0:
-            w(f"        let s0 = s0a")
-            w(f"        borrow = c0a")
-        else:
-            w(f"        let (s{i}, c{i}b) = s{i}a.subtractingReportingOverflow(borrow ? 1 : 0)")
-            w(f"        borrow = c{i}a || c{i}b")
-    w("        guard borrow else { return " + f"{name}(" + ", ".join(f"s{i}" for i in idx) + ") }")
-    w("        var carry: Bool = false")
+        w(f"        let (s{i}, c{i}b) = s{i}a.subtractingReportingOverflow(borrow)")
+        w(f"        borrow = bit(c{i}a) | bit(c{i}b)")
+    w("        let mask = 0 &- borrow // add the modulus back exactly when the subtraction borrowed")
+    w("        var carry: UInt64 = 0")
     for i in idx:
-        w(f"        let (t{i}a, k{i}a) = s{i}.addingReportingOverflow({hx(ml[i])})")
-        if i == 0:
-            w("        let t0 = t0a")
-            w("        carry = k0a")
-        else:
-            w(f"        let (t{i}, k{i}b) = t{i}a.addingReportingOverflow(carry ? 1 : 0)")
-            w(f"        carry = k{i}a || k{i}b")
-    w("        _ = carry")
+        w(f"        let (t{i}a, k{i}a) = s{i}.addingReportingOverflow({hx(ml[i])} & mask)")
+        w(f"        let (t{i}, k{i}b) = t{i}a.addingReportingOverflow(carry)")
+        w(f"        carry = bit(k{i}a) | bit(k{i}b)")
     w(f"        return {name}(" + ", ".join(f"t{i}" for i in idx) + ")")
     w("    }")
     w("")
-    # mul CIOS
     w("    @inline(__always) static func * (a: Self, b: Self) -> Self {")
     for i in range(n + 2):
         w(f"        var t{i}: UInt64 = 0")
     w("        var hi: UInt64, lo: UInt64, c: UInt64, o1: Bool, o2: Bool, m: UInt64")
     for i in idx:
-        w(f"        // Row {i}: t += a · b.l{i}, then add m·modulus and shift one limb.")
+        w(f"        // Row {i}: t += a · b.l{i}, then add m·modulus so the low limb vanishes, and shift.")
         w("        c = 0")
         for j in idx:
             w(f"        (hi, lo) = a.l{j}.multipliedFullWidth(by: b.l{i})")
             w(f"        (lo, o1) = lo.addingReportingOverflow(t{j})")
             w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
             w(f"        t{j} = lo")
-            w(f"        c = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
         w(f"        (t{n}, o1) = t{n}.addingReportingOverflow(c)")
-        w(f"        t{n+1} = o1 ? 1 : 0")
+        w(f"        t{n+1} = bit(o1)")
         w(f"        m = t0 &* {hx(n0)}")
         w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[0])})")
         w(f"        (_, o1) = lo.addingReportingOverflow(t0)")
-        w(f"        c = hi &+ (o1 ? 1 : 0)")
+        w(f"        c = hi &+ bit(o1)")
         for j in range(1, n):
             w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[j])})")
             w(f"        (lo, o1) = lo.addingReportingOverflow(t{j})")
             w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
             w(f"        t{j-1} = lo")
-            w(f"        c = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
         w(f"        (t{n-1}, o1) = t{n}.addingReportingOverflow(c)")
-        w(f"        t{n} = t{n+1} &+ (o1 ? 1 : 0)")
+        w(f"        t{n} = t{n+1} &+ bit(o1)")
     w(f"        _ = t{n+1}")
-    cond_sub("r", "t", f"t{n} != 0")
+    cond_sub("t", f"t{n}")  # t{n} is the 0/1 carry out of the top limb
+    w("    }")
+
+    # Squaring: the off-diagonal products a_i·a_j (i < j) once, doubled by a shift, plus the
+    # squares a_i², then Montgomery reduction of the 2n-limb result (separated operand scanning).
+    w("")
+    w("    @inline(__always) func squared() -> Self {")
+    w("        let a = self")
+    for k in range(2 * n):
+        w(f"        var u{k}: UInt64 = 0")
+    w("        var hi: UInt64, lo: UInt64, c: UInt64, o1: Bool, o2: Bool, m: UInt64")
+    for i in range(n - 1):
+        w("        c = 0")
+        for j in range(i + 1, n):
+            w(f"        (hi, lo) = a.l{i}.multipliedFullWidth(by: a.l{j})")
+            w(f"        (lo, o1) = lo.addingReportingOverflow(u{i+j})")
+            w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+            w(f"        u{i+j} = lo")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
+        w(f"        u{i+n} = c")
+    # double: shift left by one across u1..u(2n-1)
+    for k in range(2 * n - 1, 0, -1):
+        w(f"        u{k} = u{k} << 1 | u{k-1} >> 63")
+    w("        u0 = 0")
+    w("        c = 0")
+    for i in range(n):
+        w(f"        (hi, lo) = a.l{i}.multipliedFullWidth(by: a.l{i})")
+        w(f"        (lo, o1) = lo.addingReportingOverflow(u{2*i})")
+        w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+        w(f"        u{2*i} = lo")
+        w(f"        c = bit(o1) &+ bit(o2)")
+        w(f"        (hi, o1) = hi.addingReportingOverflow(u{2*i+1})")
+        w(f"        (hi, o2) = hi.addingReportingOverflow(c)")
+        w(f"        u{2*i+1} = hi")
+        w(f"        c = bit(o1) &+ bit(o2)")
+    w("        var top: UInt64 = 0")
+    for i in range(n):
+        w(f"        m = u{i} &* {hx(n0)}")
+        w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[0])})")
+        w(f"        (_, o1) = lo.addingReportingOverflow(u{i})")
+        w(f"        c = hi &+ bit(o1)")
+        for j in range(1, n):
+            w(f"        (hi, lo) = m.multipliedFullWidth(by: {hx(ml[j])})")
+            w(f"        (lo, o1) = lo.addingReportingOverflow(u{i+j})")
+            w(f"        (lo, o2) = lo.addingReportingOverflow(c)")
+            w(f"        u{i+j} = lo")
+            w(f"        c = hi &+ bit(o1) &+ bit(o2)")
+        w(f"        (lo, o1) = u{i+n}.addingReportingOverflow(c)")
+        w(f"        (lo, o2) = lo.addingReportingOverflow(top)")
+        w(f"        u{i+n} = lo")
+        w(f"        top = bit(o1) | bit(o2)")
+    for k in range(n):
+        w(f"        let t{k} = u{k+n}")
+    w(f"        let t{n} = top")
+    cond_sub("t", f"t{n}")
     w("    }")
     w("}")
     return "\n".join(L)
@@ -164,7 +198,9 @@ def gen(name, doc, m, n):
 
 def write(root, relative, fields):
     out = os.path.join(root, relative)
-    parts = ["// Generated by scripts/ecc/gen_montgomery.py. Do not edit by hand.", ""]
+    parts = ["// Generated by scripts/ecc/gen_montgomery.py. Do not edit by hand.", "",
+             "/// 1 when `flag` is set, else 0, without a branch.",
+             "@inline(__always) private func bit(_ flag: Bool) -> UInt64 { UInt64(unsafeBitCast(flag, to: UInt8.self)) }", ""]
     for f in fields:
         parts.append(gen(*f))
         parts.append("")

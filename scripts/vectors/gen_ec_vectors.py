@@ -8,9 +8,15 @@ length, DER encoding, another key). The Swift tests require exactly the recorded
 Deterministic apart from ECDSA nonces (the JSON is committed, so reruns only change signatures).
 
     python3 scripts/vectors/gen_ec_vectors.py
+    python3 scripts/vectors/gen_ec_vectors.py --random 8   # fresh random keys, JSON on stdout
+
+The `--random` form is what the live differential tests (ECDSATests, Ed25519Tests) run when
+python3 with `cryptography` is available: new keys and messages every run, same mutations.
 """
 import json
 import os
+import secrets
+import sys
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -127,6 +133,14 @@ def ed_cases():
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--random":
+        count = max(1, min(int(sys.argv[2]), 64))
+        global EC_SECRETS, ED_SEEDS, MESSAGES
+        EC_SECRETS = [secrets.randbelow(2**250) + 1 for _ in range(count)]
+        ED_SEEDS = [secrets.token_bytes(32) for _ in range(count)]
+        MESSAGES = [secrets.token_bytes(n) for n in (0, 1, 43, 200, 1000)]
+        json.dump({"ecdsa": ec_cases(), "ed25519": ed_cases()}, sys.stdout)
+        return
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "ecdsa_vectors.json"), "w") as fh:
         json.dump({"generator": "scripts/vectors/gen_ec_vectors.py", "ecdsa": ec_cases()}, fh, indent=1)

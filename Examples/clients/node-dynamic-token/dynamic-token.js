@@ -7,7 +7,8 @@
 //   node dynamic-token.js call http://127.0.0.1:8080/dynamic --key-id k1 --secret-hex <hex>
 //        [--method POST] [--body TEXT] [--subject S] [--header X-Dynamic-Token]
 //
-// --key-id and --secret-hex default to $DYNAMIC_TOKEN_KEY_ID and $DYNAMIC_TOKEN_SECRET_HEX.
+// --key-id and --secret-hex default to $DYNAMIC_TOKEN_KEY_ID and $DYNAMIC_TOKEN_SECRET_HEX;
+// --secret-base64url ($DYNAMIC_TOKEN_SECRET_BASE64URL) is accepted instead of hex.
 'use strict';
 const crypto = require('crypto');
 
@@ -70,13 +71,18 @@ function parseArgs(argv) {
 function commonOptions(args) {
   const keyId = args['key-id'] || process.env.DYNAMIC_TOKEN_KEY_ID;
   const secretHex = args['secret-hex'] || process.env.DYNAMIC_TOKEN_SECRET_HEX;
-  if (!keyId || !secretHex) throw new Error('--key-id and --secret-hex (or DYNAMIC_TOKEN_KEY_ID / DYNAMIC_TOKEN_SECRET_HEX) are required');
-  if (!/^([0-9a-fA-F]{2})+$/.test(secretHex)) throw new Error('--secret-hex must be hexadecimal');
+  const secretB64 = args['secret-base64url'] || process.env.DYNAMIC_TOKEN_SECRET_BASE64URL;
+  if (!keyId || !(secretHex || secretB64)) {
+    throw new Error('--key-id and --secret-hex or --secret-base64url (or DYNAMIC_TOKEN_KEY_ID / DYNAMIC_TOKEN_SECRET_HEX / DYNAMIC_TOKEN_SECRET_BASE64URL) are required');
+  }
+  if (secretHex && !/^([0-9a-fA-F]{2})+$/.test(secretHex)) throw new Error('--secret-hex must be hexadecimal');
+  if (!secretHex && !/^[A-Za-z0-9_-]+$/.test(secretB64)) throw new Error('--secret-base64url must be unpadded base64url');
   let body = Buffer.alloc(0);
   if (args.noBody) body = null;
   else if (args['body-hex'] !== undefined) body = Buffer.from(args['body-hex'], 'hex');
   else if (args.body !== undefined) body = Buffer.from(args.body, 'utf8');
-  return { keyId, secret: Buffer.from(secretHex, 'hex'), body, subject: args.subject };
+  const secret = secretHex ? Buffer.from(secretHex, 'hex') : Buffer.from(secretB64, 'base64url');
+  return { keyId, secret, body, subject: args.subject };
 }
 
 async function main() {

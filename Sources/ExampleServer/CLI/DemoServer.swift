@@ -1,4 +1,5 @@
 import Foundation
+import TokenCore
 import TokenMiddleware
 
 /// A running demo: the app and the HTTP server serving it. `serve` and the integration tests
@@ -12,9 +13,15 @@ struct DemoServer {
     /// Builds the app from `settings`, starts the server and prints the start-up banner.
     /// - Throws: ``CommandLineError`` for invalid configuration, ``HTTPServerError`` when the
     ///   address cannot be bound.
-    static func start(settings: ServerSettings, output: ExampleServerCommand.Output, accessLog: (any AccessLogSink)? = nil) async throws -> DemoServer {
+    static func start(
+        settings: ServerSettings, output: ExampleServerCommand.Output, accessLog: (any AccessLogSink)? = nil,
+        environment: [String: String] = [:], passwordHasher: PasswordHasher? = nil
+    ) async throws -> DemoServer {
+        if environment[DemoDynamicTokens.benchmarkVariable] == "1" {
+            output.err("warning: \(DemoDynamicTokens.benchmarkVariable)=1: dynamic tokens are reusable (replay cache off, 1 h tolerance). For load tests only.")
+        }
         let secrets = try DemoSecrets.loadOrCreate(in: settings.dataDirectory)
-        let app = try DemoApp.make(settings: settings, secrets: secrets)
+        let app = try await DemoApp.make(settings: settings, secrets: secrets, environment: environment, passwordHasher: passwordHasher)
         let sink: (any AccessLogSink)? = settings.accessLog ? (accessLog ?? FileDescriptorLogSink()) : nil
         let server = try HTTPServer.start(configuration: settings.http, responder: app.router, accessLog: sink)
         let host = settings.http.host.contains(":") ? "[\(settings.http.host)]" : settings.http.host
@@ -32,13 +39,17 @@ struct DemoServer {
             "  secrets:   \(settings.dataDirectory.map { $0.appendingPathComponent(DemoSecrets.fileName).path } ?? "generated for this run (use --data-dir DIR to keep them)")",
         ]
         if let configFile = settings.configFile { lines.append("  config:    \(configFile.path)") }
+        if let user = app.sessions.demoUser {
+            lines.append("  demo user: \(user.username)")
+            lines.append("  password:  \(user.password)")
+        }
         lines.append("")
         lines.append("Try these (credentials freshly made for this run):")
         for example in await app.examples(baseURL) {
             lines.append("  # \(example.title)")
             lines.append("  \(example.command)")
         }
-        if !app.discovery.pending.isEmpty {
+        if !app.discovery.pending.isEmpty { // routes whose validator is not in the library
             lines.append("")
             lines.append("Not wired yet (their validators are not in the library): \(app.discovery.pending.joined(separator: " "))")
         }

@@ -82,10 +82,27 @@ enum ExampleServerCommand {
                 output.err("Run ExampleServer --help for usage.")
                 return 2
             }
-            return await serve(settings, output: output)
+            return await serve(settings, environment: environment, output: output)
         case "help":
             output.out(help)
             return 0
+        case "token":
+            return TokenCommand.run(rest + (settings.showHelp ? ["--help"] : []), settings: settings, output: output)
+        case "apikey":
+            guard let keyFile = DemoAPIKeys.keyFile(settings: settings) else {
+                output.err("error: apikey needs a key file: pass --data-dir DIR (or set apiKeys.file in --config) and start the server with the same option")
+                return 2
+            }
+            return await APIKeyCommand.run(
+                rest + (settings.showHelp ? ["--help"] : []), keyFile: keyFile,
+                output: { output.out($0) }, errorOutput: { output.err($0) }
+            )
+        case "hash-password":
+            if settings.showHelp {
+                output.out("Usage: printf '%s\\n' PASSWORD | ExampleServer hash-password")
+                return 0
+            }
+            return HashPasswordCommand.run(input: { readLine(strippingNewline: true) }, output: output)
         default:
             if settings.showHelp {
                 output.out(help)
@@ -97,9 +114,9 @@ enum ExampleServerCommand {
         }
     }
 
-    static func serve(_ settings: ServerSettings, output: Output) async -> Int32 {
+    static func serve(_ settings: ServerSettings, environment: [String: String], output: Output) async -> Int32 {
         do {
-            let running = try await DemoServer.start(settings: settings, output: output)
+            let running = try await DemoServer.start(settings: settings, output: output, environment: environment)
             await running.server.runUntilSignalled()
             output.err("stopped")
             return 0

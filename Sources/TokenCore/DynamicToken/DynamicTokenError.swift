@@ -23,13 +23,16 @@ public struct DynamicTokenError: CredentialError, Hashable, CustomStringConverti
         public static let unknownKey = Code(rawValue: "unknown_key")
         /// The HMAC does not match: a field, the method, the path or the body differs, or the
         /// key is wrong.
-        public static let badSignature = Code(rawValue: "bad_signature")
+        /// `bad_signature`, with the standard reason.
+    public static let badSignature = Code(rawValue: "bad_signature")
         /// The verifier requires the body to be bound and the token does not bind it.
         public static let bodyNotBound = Code(rawValue: "body_not_bound")
         /// The timestamp is older than the past tolerance.
-        public static let expired = Code(rawValue: "expired")
+        /// `expired`, with the standard reason.
+    public static let expired = Code(rawValue: "expired")
         /// The timestamp is further ahead than the future tolerance.
-        public static let notYetValid = Code(rawValue: "not_yet_valid")
+        /// `not_yet_valid`, with the standard reason.
+    public static let notYetValid = Code(rawValue: "not_yet_valid")
         /// The token (key id, nonce) was already accepted once: it is single-use.
         public static let replayed = Code(rawValue: "replayed")
         /// The replay cache is full of live entries and refuses new tokens (fails closed).
@@ -66,15 +69,18 @@ public struct DynamicTokenError: CredentialError, Hashable, CustomStringConverti
         public static let invalidConfiguration = Code(rawValue: "invalid_configuration")
     }
 
+    /// What went wrong, as a stable code.
     public var code: Code
     /// A human-readable explanation, safe to show to the client.
     public var reason: String
 
+    /// Creates an error with `code` and a human `reason` (which must not contain the token).
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
+    /// `"dynamic_token."` followed by the code, for example `"dynamic_token.replayed"`.
     public var machineCode: String { "dynamic_token." + code.rawValue }
 
     /// Replay-cache and configuration failures are the server's (`unavailable`, refused);
@@ -89,7 +95,7 @@ public struct DynamicTokenError: CredentialError, Hashable, CustomStringConverti
 
     public var description: String { "DynamicTokenError(\(code)): \(reason)" }
 
-    // Convenience constructors with standard reasons.
+    /// `replayed`, with the standard reason.
     public static let replayed = DynamicTokenError(.replayed, "this dynamic token was already used")
     public static let expired = DynamicTokenError(.expired, "the dynamic token's timestamp is too old")
     public static let notYetValid = DynamicTokenError(.notYetValid, "the dynamic token's timestamp is in the future")

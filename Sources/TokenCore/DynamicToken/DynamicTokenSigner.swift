@@ -12,8 +12,11 @@ import Foundation
 /// // send it in the X-Dynamic-Token header
 /// ```
 public struct DynamicTokenSigner: Sendable {
+    /// The signing key; its id is sent in every token.
     public let key: DynamicTokenKey
+    /// The source of token timestamps.
     public let clock: any WallClock
+    /// The source of nonces.
     public let random: any RandomSource
     /// Nonce size in bytes, 16 to 32.
     public let nonceByteCount: Int

@@ -21,11 +21,17 @@ public struct DynamicTokenVerifier: Sendable {
         case optional
     }
 
+    /// The accepted keys.
     public let keys: DynamicTokenKeyRing
+    /// Where accepted tokens are remembered until they expire.
     public let replayCache: any ReplayCache
+    /// The time tokens are checked against.
     public let clock: any WallClock
+    /// How old a token may be.
     public let pastTolerance: Duration
+    /// How far ahead of the clock a token may be.
     public let futureTolerance: Duration
+    /// Whether tokens must bind the body.
     public let bodyBinding: BodyBinding
     /// The longest token accepted, in bytes.
     public let maximumTokenLength: Int

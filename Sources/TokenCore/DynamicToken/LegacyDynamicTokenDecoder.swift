@@ -19,7 +19,9 @@ public import Foundation
 /// if verdict.isValid { … } else { log(verdict.status.rustName) }
 /// ```
 public struct LegacyDynamicTokenDecoder: Sendable {
+    /// Key, split characters, tolerance and uuid requirement.
     public let options: LegacyDynamicTokenOptions
+    /// The time tokens are checked against.
     public let clock: any WallClock
 
     /// - Parameters:

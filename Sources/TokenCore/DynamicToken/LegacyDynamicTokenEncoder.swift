@@ -16,8 +16,11 @@ import Foundation
 /// request.headers.replaceOrAdd(name: "X-Dynamic-Token", value: try encoder.encode())
 /// ```
 public struct LegacyDynamicTokenEncoder: Sendable {
+    /// The key and split characters.
     public let options: LegacyDynamicTokenOptions
+    /// The source of token timestamps.
     public let clock: any WallClock
+    /// The source of split characters and security numbers.
     public let random: any RandomSource
 
     /// - Parameters:

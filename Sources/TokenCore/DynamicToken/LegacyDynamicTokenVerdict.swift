@@ -14,6 +14,7 @@ public struct LegacyDynamicTokenVerdict: Sendable, Hashable {
     /// options require one and it was read.
     public var uuid: String?
 
+    /// Creates a verdict (the decoder makes them; this is for tests and adapters).
     public init(status: LegacyDynamicTokenStatus, ageMilliseconds: Int64? = nil, timestampMilliseconds: Int64? = nil, uuid: String? = nil) {
         self.status = status
         self.ageMilliseconds = ageMilliseconds

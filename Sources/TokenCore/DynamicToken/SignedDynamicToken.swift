@@ -31,6 +31,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
     /// The optional subject (the legacy format's uuid): 1 to 128 characters of `A–Z a–z 0–9 - _`.
     public var subject: String?
 
+    /// Creates a token value (the verifier makes them; this is for tests and adapters).
     public init(version: String = "v1", keyID: String, timestampMilliseconds: Int64, nonce: [UInt8], bindsBody: Bool, subject: String?) {
         self.version = version
         self.keyID = keyID
@@ -51,8 +52,9 @@ public struct SignedDynamicToken: Sendable, Hashable {
     public static let canonicalLabel = "DynamicToken-HMAC-SHA256"
     /// Nonce sizes in bytes: at least 128 bits.
     public static let nonceByteRange = 16...32
-    /// Longest key id and subject.
+    /// Longest key id.
     public static let maximumKeyIDLength = 64
+    /// Longest subject.
     public static let maximumSubjectLength = 128
     /// Longest request target the canonical string accepts.
     public static let maximumTargetLength = 8192

@@ -79,6 +79,7 @@ struct JSONParser {
             depth -= 1
             return JSONObject(uniqueMembers: members)
         }
+        members.reserveCapacity(8) // one allocation for typical headers, claims sets and JWKs
         // Small objects check duplicates by scanning; large ones switch to a set so an object
         // with many members cannot make the check quadratic.
         var seen: Set<String>?
@@ -309,9 +310,15 @@ struct JSONParser {
         guard bytes.count - index >= 4 else { throw syntaxError("four hex digits") }
         var value: UInt16 = 0
         for _ in 0..<4 {
-            let digit = Hex.value(Int32(bytes[index]))
-            guard digit >= 0 else { throw syntaxError("a hex digit") }
-            value = value << 4 | UInt16(truncatingIfNeeded: digit)
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte &- UInt8(ascii: "A") &+ 10
+            default: throw syntaxError("a hex digit")
+            }
+            value = value << 4 | UInt16(digit)
             index += 1
         }
         return value

@@ -38,9 +38,10 @@ extension JSONValue {
             case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             case 0..<0x20:
+                let digits: StaticString = "0123456789abcdef"
                 out.append(contentsOf: "\\u00".utf8)
-                out.append(Hex.digit(Int32(byte >> 4)))
-                out.append(Hex.digit(Int32(byte & 0x0F)))
+                out.append(digits.utf8Start[Int(byte >> 4)])
+                out.append(digits.utf8Start[Int(byte & 0x0F)])
             default: out.append(byte)
             }
         }

@@ -116,23 +116,23 @@ enum JSONScalar {
         throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "number \(n.literal.prefix(24)) does not fit \(I.self)"))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         // Fast paths for the common leaf types avoid building a decoder per value.
         if T.self == String.self, case .string(let s) = value, let t = s as? T { return t }
         if T.self == NumericDate.self, case .number(let n) = value {
             guard let date = NumericDate(n) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "NumericDate out of range"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "NumericDate out of range"))
             }
             if let t = date as? T { return t }
         }
         if T.self == Date.self {
-            guard case .number(let n) = value else { throw mismatch(Date.self, value, codingPath) }
+            guard case .number(let n) = value else { throw mismatch(Date.self, value, codingPath()) }
             guard let date = NumericDate(n) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "date out of range"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "date out of range"))
             }
             if let t = date.date as? T { return t }
         }
-        return try T(from: JSONValueDecoding(value: value, codingPath: codingPath))
+        return try T(from: JSONValueDecoding(value: value, codingPath: codingPath()))
     }
 }
 

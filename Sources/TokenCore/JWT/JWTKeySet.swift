@@ -52,8 +52,15 @@ public struct JWTKeySet: Sendable {
     /// Whether a key is registered under `keyID`.
     public func contains(keyID: String) -> Bool { byKeyID[keyID] != nil }
 
-    /// The key registered under `keyID`, if any.
-    public func key(withID keyID: String) -> (any JWTVerificationKey)? { byKeyID[keyID] }
+    /// The key registered under `keyID`, if any. Compared as opaque strings.
+    public func key(withID keyID: String) -> (any JWTVerificationKey)? {
+        // A short scan beats hashing the id for the few keys a set usually holds.
+        if entries.count <= 8 {
+            for entry in entries where entry.keyID == keyID { return entry.key }
+            return nil
+        }
+        return byKeyID[keyID]
+    }
 
     /// The keys a token with `algorithm` and optional `keyID` may be verified with, by the rules
     /// above. Never empty.
@@ -61,7 +68,7 @@ public struct JWTKeySet: Sendable {
     public func candidates(algorithm: JWTAlgorithm, keyID: String?) throws(JWTError) -> [any JWTVerificationKey] {
         guard !algorithm.isNone else { throw JWTError(.unsupportedAlgorithm, "unsecured JWTs (alg none) are never accepted") }
         if let keyID {
-            guard let key = byKeyID[keyID] else { throw JWTError(.unknownKey, "the token's key id names no configured key") }
+            guard let key = key(withID: keyID) else { throw JWTError(.unknownKey, "the token's key id names no configured key") }
             guard key.algorithm == algorithm else {
                 throw JWTError(.unsupportedAlgorithm, "the key named by the token's key id is not bound to the token's algorithm")
             }
@@ -71,6 +78,33 @@ public struct JWTKeySet: Sendable {
             throw JWTError(.unsupportedAlgorithm, "no configured key is bound to the token's algorithm")
         }
         return keys
+    }
+}
+
+extension JWTKeySet {
+    /// Verifies `signature` over `input` with the candidate keys, without building a candidate
+    /// array: the hot path of every verification.
+    /// - Throws: ``JWTError/Code/unknownKey``, ``JWTError/Code/unsupportedAlgorithm`` or
+    ///   ``JWTError/Code/badSignature``.
+    func verify(
+        _ signature: UnsafeRawBufferPointer, for input: UnsafeRawBufferPointer, algorithm: JWTAlgorithm, keyID: String?
+    ) throws(JWTError) {
+        guard !algorithm.isNone else { throw JWTError(.unsupportedAlgorithm, "unsecured JWTs (alg none) are never accepted") }
+        if let keyID {
+            guard let key = key(withID: keyID) else { throw JWTError(.unknownKey, "the token's key id names no configured key") }
+            guard key.algorithm == algorithm else {
+                throw JWTError(.unsupportedAlgorithm, "the key named by the token's key id is not bound to the token's algorithm")
+            }
+            guard key.isValidSignature(signature, for: input) else { throw JWTError(.badSignature, "the signature does not verify") }
+            return
+        }
+        var sawAlgorithm = false
+        for entry in entries where entry.key.algorithm == algorithm {
+            sawAlgorithm = true
+            if entry.key.isValidSignature(signature, for: input) { return }
+        }
+        guard sawAlgorithm else { throw JWTError(.unsupportedAlgorithm, "no configured key is bound to the token's algorithm") }
+        throw JWTError(.badSignature, "the signature does not verify")
     }
 }
 

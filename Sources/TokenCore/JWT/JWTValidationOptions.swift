@@ -55,8 +55,10 @@ public struct JWTValidationOptions: Sendable {
     /// doubles over finite values, so no input can overflow or trap.
     /// - Throws: the first failing check's ``JWTError``.
     func validate(_ claims: JWTClaims, header: JWTHeader, now: Double) throws(JWTError) {
-        for name in requiredClaims.sorted() where !claims.has(name) {
-            throw JWTError(.missingClaim, "the required \(name) claim is missing")
+        if !requiredClaims.isEmpty, !requiredClaims.allSatisfy(claims.has) {
+            // Report the alphabetically first missing claim, so the message is deterministic.
+            let missing = requiredClaims.filter { !claims.has($0) }.min() ?? ""
+            throw JWTError(.missingClaim, "the required \(missing) claim is missing")
         }
         let leeway = effectiveLeeway
         if let exp = claims.expiration?.secondsSince1970, now - leeway >= exp {

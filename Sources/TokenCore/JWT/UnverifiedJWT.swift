@@ -64,48 +64,57 @@ public struct UnverifiedJWT: Sendable {
         let signatureText = UnsafeRawBufferPointer(rebasing: bytes[(secondDot + 1)...])
         guard !headerText.isEmpty, !payloadText.isEmpty else { throw .malformed("the token has an empty segment") }
 
-        let headerBytes = try decode(headerText, "header")
-        let headerObject = try json(headerBytes, reader, "header")
+        let headerObject = try decodeJSON(headerText, reader, "header")
         let header = try JWTHeader(fields: headerObject, understoodCritical: understoodCritical)
         // After the header, so `alg: none` tokens (empty signature) report the algorithm.
         guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
-        let payloadBytes = try decode(payloadText, "payload")
-        let payload = try json(payloadBytes, reader, "payload")
-        let signature = try decode(signatureText, "signature")
+        let payload = try decodeJSON(payloadText, reader, "payload")
+        let signature: [UInt8]
+        do {
+            signature = try Base64URL.decode(utf8: signatureText)
+        } catch {
+            throw .malformed("the signature is not canonical unpadded base64url: \(error.reason)")
+        }
         return (header, payload, signature, secondDot)
     }
 
-    private static func decode(_ text: UnsafeRawBufferPointer, _ part: String) throws(JWTError) -> [UInt8] {
-        do {
-            return try Base64URL.decode(utf8: text)
-        } catch {
-            throw .malformed("the \(part) is not canonical unpadded base64url: \(error.reason)")
+    /// Decodes one base64url segment into a temporary buffer and parses it as a JSON object.
+    private static func decodeJSON(_ text: UnsafeRawBufferPointer, _ reader: JSONReader, _ part: String) throws(JWTError) -> JSONObject {
+        guard let count = Base64URL.decodedCount(text.count) else {
+            throw .malformed("the \(part) is not canonical unpadded base64url: impossible length")
         }
-    }
-
-    private static func json(_ bytes: [UInt8], _ reader: JSONReader, _ part: String) throws(JWTError) -> JSONObject {
-        do {
-            return try bytes.withRawBytes { raw throws(JSONError) in try reader.parseObject(raw) }
-        } catch {
-            throw .malformed("the \(part) is not a valid JSON object: \(error.reason)")
+        let result: Result<JSONObject, JWTError> = withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 1) { buffer in
+            Result { () throws(JWTError) -> JSONObject in
+                let written: Int
+                do throws(ByteEncodingError) {
+                    written = try Base64URL.decode(utf8: text, into: buffer)
+                } catch {
+                    throw .malformed("the \(part) is not canonical unpadded base64url: \(error.reason)")
+                }
+                do throws(JSONError) {
+                    return try reader.parseObject(UnsafeRawBufferPointer(rebasing: buffer[0..<written]))
+                } catch {
+                    throw .malformed("the \(part) is not a valid JSON object: \(error.reason)")
+                }
+            }
         }
-    }
-
-    /// Calls `body` with the JWS signing input bytes (RFC 7515 §5.2 step 8).
-    func withSigningInput<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        var text = token
-        let length = signingInputLength
-        return text.withUTF8 { utf8 in body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length])) }
+        return try result.get()
     }
 
     /// Whether the signature verifies under one of `keySet`'s candidate keys for this header.
     /// - Throws: ``JWTError/Code/unknownKey``, ``JWTError/Code/unsupportedAlgorithm`` or
     ///   ``JWTError/Code/badSignature``.
     public func verifySignature(with keySet: JWTKeySet) throws(JWTError) {
-        let keys = try keySet.candidates(algorithm: header.algorithm, keyID: header.keyID)
-        let valid = signature.withUnsafeBytes { sig in
-            withSigningInput { input in keys.contains { $0.isValidSignature(sig, for: input) } }
+        var text = token
+        let length = signingInputLength
+        let result: Result<Void, JWTError> = signature.withUnsafeBytes { sig in
+            text.withUTF8 { utf8 in
+                let input = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length])
+                return Result { () throws(JWTError) in
+                    try keySet.verify(sig, for: input, algorithm: header.algorithm, keyID: header.keyID)
+                }
+            }
         }
-        guard valid else { throw JWTError(.badSignature, "the signature does not verify") }
+        try result.get()
     }
 }

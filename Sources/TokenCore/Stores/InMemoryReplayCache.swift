@@ -39,6 +39,8 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
         self.state = Locked(State())
     }
 
+    /// Records `(keyID, nonce)` until `expiresAt` unless already recorded; see ``ReplayCache``.
+    /// - Throws: ``ReplayCacheError`` `full` when `capacity` live entries remain after eviction.
     public func insertIfAbsent(keyID: String, nonce: [UInt8], expiresAt: Date, now: Date) async throws -> ReplayCacheInsertion {
         try insertNow(keyID: keyID, nonce: nonce, expiresAt: expiresAt.unixMilliseconds, now: now.unixMilliseconds)
     }

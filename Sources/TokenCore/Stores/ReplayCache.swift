@@ -51,10 +51,12 @@ public struct ReplayCacheError: Error, Sendable, Hashable, CustomStringConvertib
         public static let unavailable = Code(rawValue: "unavailable")
     }
 
+    /// What went wrong, as a stable code.
     public var code: Code
     /// A human-readable explanation; never a nonce or key material.
     public var reason: String
 
+    /// Creates an error with `code` and a human `reason`.
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason

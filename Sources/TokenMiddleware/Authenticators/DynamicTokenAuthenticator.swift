@@ -28,6 +28,7 @@ public struct DynamicTokenAuthenticator: Authenticator {
     /// The longest header value read, in bytes.
     public static let maximumHeaderLength = 4096
 
+    /// The name in principals and logs (default `dynamic-token`).
     public let name: String
     /// The header the token is read from.
     public let headerName: String
@@ -71,6 +72,7 @@ public struct DynamicTokenAuthenticator: Authenticator {
         AuthenticationChallenge(scheme: Self.scheme, parameters: [.init("header", headerName)])
     }
 
+    /// Reads the header and verifies the token; see the type's documentation for the contract.
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
         let values = request.headers.values(for: headerName)
         guard let raw = values.first else { return nil }

@@ -25,7 +25,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public let realm: String
     /// Where verification keys come from.
     public let keys: any JWTKeyResolver
-    /// What is required of a token.
+    /// What is required of a token; `sub` is always among ``TokenCore/JWTValidationOptions/requiredClaims``.
     public let options: JWTValidationOptions
     /// The time source for claims.
     public let clock: any WallClock
@@ -51,6 +51,9 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         revocationList: (any RevocationList)? = nil
     ) {
         self.keys = keys
+        var options = options
+        // The principal's subject comes from `sub`, so it is required like any configured claim.
+        options.requiredClaims.insert("sub")
         self.options = options
         self.realm = realm
         self.name = name
@@ -75,7 +78,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     }
 
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
-        guard let token = try Self.bearerToken(in: request.headers) else { return nil }
+        guard let token = try request.headers.bearerToken() else { return nil }
         do {
             let verified = try await JWTVerifier.verify(
                 token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
@@ -114,40 +117,6 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         if let iss = jwt.claims.issuer { attributes["iss"] = iss }
         if let jti = jwt.claims.id { attributes["jti"] = jti }
         return Principal(subject: subject, authenticator: name, scopes: scopes, attributes: attributes, details: jwt)
-    }
-
-    /// The Bearer token of `Authorization`, `nil` without one, or a malformed-request error
-    /// (RFC 6750 §2.1: scheme case-insensitive, one space, exactly one b64token).
-    static func bearerToken(in headers: HTTPHeaders) throws(AuthenticationError) -> String? {
-        let values = headers.values(for: HTTPHeaders.Name.authorization)
-        guard let value = values.first else { return nil }
-        guard values.count == 1 else {
-            throw AuthenticationError(kind: .malformedRequest, code: "invalid_request", reason: "the request carries more than one Authorization header")
-        }
-        let utf8 = Array(value.utf8)
-        guard utf8.count >= 6, HTTPHeaders.namesEqual(String(decoding: utf8[0..<6], as: UTF8.self), "Bearer") else { return nil }
-        guard utf8.count == 6 || utf8[6] == UInt8(ascii: " ") else { return nil } // another scheme, such as "BearerX"
-        let credential = utf8.dropFirst(7)
-        guard !credential.isEmpty, isB64Token(credential) else {
-            throw AuthenticationError(kind: .malformedRequest, code: "invalid_request", reason: "the Bearer credential is not a single b64token (RFC 6750 §2.1)")
-        }
-        return String(decoding: credential, as: UTF8.self)
-    }
-
-    static func isB64Token(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var sawPadding = false
-        for byte in bytes {
-            if byte == UInt8(ascii: "=") { sawPadding = true; continue }
-            if sawPadding { return false }
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                continue
-            default:
-                return false
-            }
-        }
-        return bytes.first != UInt8(ascii: "=")
     }
 }
 

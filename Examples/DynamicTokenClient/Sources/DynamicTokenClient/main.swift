@@ -4,7 +4,8 @@
 //                          [--key-id ID] [--secret-hex HEX]
 //   DynamicTokenClient --print --target '/path?q' [--method GET] [--body TEXT] [--time MS] [--nonce-hex HEX] …
 //
-// --key-id and --secret-hex default to $DYNAMIC_TOKEN_KEY_ID and $DYNAMIC_TOKEN_SECRET_HEX.
+// --key-id and --secret-hex default to $DYNAMIC_TOKEN_KEY_ID and $DYNAMIC_TOKEN_SECRET_HEX;
+// --secret-base64url ($DYNAMIC_TOKEN_SECRET_BASE64URL) is accepted instead of hex.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -42,12 +43,19 @@ struct FixedClock: WallClock {
 func run() async throws {
     let (positional, options) = try parse(Array(CommandLine.arguments.dropFirst()))
     let environment = ProcessInfo.processInfo.environment
-    guard let keyID = options["key-id"] ?? environment["DYNAMIC_TOKEN_KEY_ID"],
-          let secretHex = options["secret-hex"] ?? environment["DYNAMIC_TOKEN_SECRET_HEX"] else {
-        throw Usage(description: "--key-id and --secret-hex (or DYNAMIC_TOKEN_KEY_ID / DYNAMIC_TOKEN_SECRET_HEX) are required")
+    guard let keyID = options["key-id"] ?? environment["DYNAMIC_TOKEN_KEY_ID"] else {
+        throw Usage(description: "--key-id (or DYNAMIC_TOKEN_KEY_ID) is required")
+    }
+    let key: DynamicTokenKey
+    if let hex = options["secret-hex"] ?? environment["DYNAMIC_TOKEN_SECRET_HEX"] {
+        key = try DynamicTokenKey(id: keyID, hexSecret: hex)
+    } else if let text = options["secret-base64url"] ?? environment["DYNAMIC_TOKEN_SECRET_BASE64URL"] {
+        key = try DynamicTokenKey(id: keyID, secret: Base64URL.decode(text))
+    } else {
+        throw Usage(description: "--secret-hex or --secret-base64url (or DYNAMIC_TOKEN_SECRET_HEX / DYNAMIC_TOKEN_SECRET_BASE64URL) is required")
     }
     let clock: any WallClock = options["time"].flatMap(Int64.init).map { FixedClock(date: Date(unixMilliseconds: $0)) } ?? SystemClock()
-    let signer = try DynamicTokenSigner(key: DynamicTokenKey(id: keyID, hexSecret: secretHex), clock: clock)
+    let signer = try DynamicTokenSigner(key: key, clock: clock)
     let method = options["method"] ?? "GET"
     let body = Array((options["body"] ?? "").utf8)
     let subject = options["subject"]

@@ -8,12 +8,12 @@ struct ECDSAPublicKey<Curve: WeierstrassCurve>: Sendable {
     typealias Field = Curve.Field
     typealias Scalar = Curve.Scalar
 
-    /// wNAF window for Q. The table (2^(w−2) affine points) is built once per key and reused by
-    /// every verification, which is why it can be larger than a per-call table would be.
+    /// wNAF window for Q. The table (2^(w−2) affine points per 64-bit limb of n) is built once per
+    /// key and reused by every verification, which is why it can be larger than a per-call table.
     static var publicKeyWindow: Int { 6 }
 
     let point: AffinePoint<Field>
-    let table: [AffinePoint<Field>]
+    let table: LimbSplitTable<Field>
 
     /// Imports the affine point (x, y), each exactly ``MontgomeryFieldElement/byteCount`` big-endian bytes.
     ///
@@ -32,7 +32,7 @@ struct ECDSAPublicKey<Curve: WeierstrassCurve>: Sendable {
             throw CryptoError(.invalidKey, "EC public key point is not on the curve")
         }
         point = AffinePoint(x: fx, y: fy)
-        table = AffinePoint.oddMultiples(of: point, window: Self.publicKeyWindow)
+        table = LimbSplitTable(point, parts: Scalar.modulusLimbs.count, window: Self.publicKeyWindow)
     }
 
     var xBytes: [UInt8] { point.x.bigEndianBytes }
@@ -64,7 +64,7 @@ struct ECDSAPublicKey<Curve: WeierstrassCurve>: Sendable {
         let w = s.inverse()
         let u1 = (e * w).canonicalLimbs
         let u2 = (r * w).canonicalLimbs
-        let sum = Self.linearCombination(u1, Curve.generatorTable, Curve.generatorWindow, u2, table, Self.publicKeyWindow)
+        let sum = Self.linearCombination(u1, Curve.generatorTable, u2, table)
         guard !sum.isIdentity else { return false }
 
         // x(R) mod n == r, checked projectively: X == r'·Z² for r' ∈ {r, r + n} with r' < p.
@@ -77,37 +77,40 @@ struct ECDSAPublicKey<Curve: WeierstrassCurve>: Sendable {
         return sum.x == Field(canonicalLimbs: rPlusN) * zz
     }
 
-    /// a·A + b·B by interleaved wNAF (Straus–Shamir): one doubling chain, additions from each
-    /// table of odd affine multiples.
+    /// a·A + b·B by interleaved wNAF (Straus–Shamir) over the limb-split tables: every 64-bit
+    /// limb of a and b is its own wNAF, so one chain of at most 65 doublings serves them all.
     static func linearCombination(
-        _ a: [UInt64], _ tableA: [AffinePoint<Field>], _ windowA: Int,
-        _ b: [UInt64], _ tableB: [AffinePoint<Field>], _ windowB: Int
+        _ a: [UInt64], _ tableA: LimbSplitTable<Field>,
+        _ b: [UInt64], _ tableB: LimbSplitTable<Field>
     ) -> JacobianPoint<Field> {
-        let digitsA = LimbArithmetic.nonAdjacentForm(a, window: windowA)
-        let digitsB = LimbArithmetic.nonAdjacentForm(b, window: windowB)
-        var top = max(digitsA.count, digitsB.count) - 1
-        while top >= 0, digit(digitsA, top) == 0, digit(digitsB, top) == 0 { top -= 1 }
+        let width = 65
+        let partsA = min(a.count, tableA.parts), partsB = min(b.count, tableB.parts)
+        var digits = [Int8](repeating: 0, count: (partsA + partsB) * width)
+        for part in 0..<partsA {
+            LimbArithmetic.nonAdjacentForm(a[part], window: tableA.window, into: &digits, at: part * width)
+        }
+        for part in 0..<partsB {
+            LimbArithmetic.nonAdjacentForm(b[part], window: tableB.window, into: &digits, at: (partsA + part) * width)
+        }
+        var top = width - 1
+        topSearch: while top >= 0 {
+            for part in 0..<(partsA + partsB) where digits[part * width + top] != 0 { break topSearch }
+            top -= 1
+        }
         var acc = JacobianPoint<Field>.identity
         var index = top
         while index >= 0 {
             acc = acc.doubled()
-            let da = digit(digitsA, index)
-            if da != 0 { acc = acc.adding(lookup(tableA, da)) }
-            let db = digit(digitsB, index)
-            if db != 0 { acc = acc.adding(lookup(tableB, db)) }
+            for part in 0..<partsA {
+                let digit = digits[part * width + index]
+                if digit != 0 { acc = acc.adding(tableA.entry(part: part, digit: digit)) }
+            }
+            for part in 0..<partsB {
+                let digit = digits[(partsA + part) * width + index]
+                if digit != 0 { acc = acc.adding(tableB.entry(part: part, digit: digit)) }
+            }
             index -= 1
         }
         return acc
-    }
-
-    @inline(__always) private static func digit(_ digits: [Int8], _ index: Int) -> Int8 {
-        index < digits.count ? digits[index] : 0
-    }
-
-    /// The table entry for an odd NAF digit d: |d|·P, negated when d < 0.
-    @inline(__always) private static func lookup(_ table: [AffinePoint<Field>], _ digit: Int8) -> AffinePoint<Field> {
-        let magnitude = Int(digit.magnitude) >> 1
-        let entry = magnitude < table.count ? table[magnitude] : table[0] // digits never exceed the window
-        return digit < 0 ? entry.negated : entry
     }
 }

@@ -4,20 +4,6 @@ struct AffinePoint<Field: MontgomeryFieldElement>: Sendable {
     var y: Field
 
     @inline(__always) var negated: AffinePoint { AffinePoint(x: x, y: -y) }
-
-    /// P, 3P, 5P, …, (2^(window−1) − 1)·P in affine form: the table a width-`window` NAF digit
-    /// indexes. P must be a finite point of odd (prime) order, so no multiple is the identity.
-    static func oddMultiples(of point: AffinePoint, window: Int) -> [AffinePoint] {
-        let count = 1 << (window - 2)
-        var jacobian = [JacobianPoint(point)]
-        jacobian.reserveCapacity(count)
-        let twice = JacobianPoint(point).doubled()
-        for _ in 1..<count {
-            // safe: `jacobian` starts with one element and only grows
-            jacobian.append(jacobian[jacobian.count - 1].adding(twice))
-        }
-        return JacobianPoint.normalize(jacobian)
-    }
 }
 
 /// A point in Jacobian coordinates: (X, Y, Z) stands for (X/Z², Y/Z³); Z = 0 is the identity.

@@ -22,10 +22,11 @@ protocol MontgomeryFieldElement: Sendable, Equatable {
     static func - (a: Self, b: Self) -> Self
     /// Montgomery product a·b·R⁻¹ mod m. Correct for any `a < 2^(64·limbs)` when `b < m`.
     static func * (a: Self, b: Self) -> Self
+    /// self·self·R⁻¹ mod m, with the cross products computed once.
+    func squared() -> Self
 }
 
 extension MontgomeryFieldElement {
-    @inline(__always) func squared() -> Self { self * self }
     @inline(__always) func doubled() -> Self { self + self }
     @inline(__always) static prefix func - (a: Self) -> Self { zero - a }
 
@@ -65,15 +66,25 @@ extension MontgomeryFieldElement {
     }
 
     /// The multiplicative inverse by Fermat's little theorem (a^(m−2)); zero maps to zero.
+    ///
+    /// Fixed 4-bit windows: 4 squarings and at most one multiplication per nibble of m − 2.
     func inverse() -> Self {
         // m − 2: every modulus here is odd and its low limb is at least 3, so no borrow leaves limb 0.
         var exponent = Self.modulusLimbs
         exponent[0] &-= 2
+        var powers = [Self](repeating: Self.one, count: 16)
+        powers[1] = self
+        for index in 2..<16 { powers[index] = powers[index - 1] * self }
         var result = Self.one
+        var started = false
         for limb in exponent.reversed() {
-            for bit in stride(from: 63, through: 0, by: -1) {
-                result = result.squared()
-                if (limb >> UInt64(bit)) & 1 == 1 { result = result * self }
+            for shift in stride(from: 60, through: 0, by: -4) {
+                if started { result = result.squared().squared().squared().squared() }
+                let nibble = Int((limb >> UInt64(shift)) & 15)
+                if nibble != 0 {
+                    result = started ? result * powers[nibble] : powers[nibble]
+                    started = true
+                }
             }
         }
         return result
@@ -117,41 +128,30 @@ enum LimbArithmetic {
         return (sum, carry)
     }
 
-    /// The width-`window` non-adjacent form of a little-endian multi-limb integer: odd digits in
-    /// (−2^(w−1), 2^(w−1)), least significant first, any two nonzero digits at least w apart.
-    static func nonAdjacentForm(_ limbs: [UInt64], window: Int) -> [Int8] {
-        var k = limbs + [0]
-        var digits = [Int8](repeating: 0, count: 64 * limbs.count + 1)
+    /// Writes the width-`window` NAF of a 64-bit value (at most 65 digits) into
+    /// `digits[offset ..< offset + 65]`, least significant first.
+    static func nonAdjacentForm(_ value: UInt64, window: Int, into digits: inout [Int8], at offset: Int) {
+        var low = value
+        var high: UInt64 = 0 // the value is high·2⁶⁴ + low; high ≤ 1
         let mask = UInt64(1 << window) - 1
         let half = Int64(1 << (window - 1))
         var position = 0
-        while position < digits.count, k.contains(where: { $0 != 0 }) {
-            if k[0] & 1 == 1 {
-                var d = Int64(k[0] & mask)
+        while position < 65, low | high != 0, offset + position < digits.count {
+            if low & 1 == 1 {
+                var d = Int64(low & mask)
                 if d >= half { d -= 2 * half }
-                digits[position] = Int8(truncatingIfNeeded: d)
+                digits[offset + position] = Int8(truncatingIfNeeded: d)
                 if d > 0 {
-                    var borrow = UInt64(d)
-                    for i in k.indices where borrow != 0 {
-                        let (value, overflow) = k[i].subtractingReportingOverflow(borrow)
-                        k[i] = value
-                        borrow = overflow ? 1 : 0
-                    }
+                    low &-= UInt64(d) // the low window bits equal d, so no borrow
                 } else {
-                    var carry = UInt64(-d)
-                    for i in k.indices where carry != 0 {
-                        let (value, overflow) = k[i].addingReportingOverflow(carry)
-                        k[i] = value
-                        carry = overflow ? 1 : 0
-                    }
+                    let (sum, overflow) = low.addingReportingOverflow(UInt64(-d))
+                    low = sum
+                    if overflow { high &+= 1 }
                 }
             }
-            for i in k.indices {
-                let next = i + 1 < k.count ? k[i + 1] : 0
-                k[i] = k[i] >> 1 | next << 63
-            }
+            low = low >> 1 | high << 63
+            high >>= 1
             position += 1
         }
-        return digits
     }
 }

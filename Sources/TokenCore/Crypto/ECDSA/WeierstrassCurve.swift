@@ -10,10 +10,8 @@ protocol WeierstrassCurve: Sendable {
     static var b: Field { get }
     /// The base point G.
     static var generator: AffinePoint<Field> { get }
-    /// Odd multiples G, 3G, 5G, … for the window-``generatorWindow`` NAF of u₁ (built once).
-    static var generatorTable: [AffinePoint<Field>] { get }
-    /// wNAF window width for G's precomputed table.
-    static var generatorWindow: Int { get }
+    /// Odd multiples of 2^(64·j)·G for the limb-split wNAF of u₁ (built once per process).
+    static var generatorTable: LimbSplitTable<Field> { get }
 }
 
 extension WeierstrassCurve {
@@ -35,8 +33,7 @@ enum P256Curve: WeierstrassCurve {
         x: Field(canonicalLimbs: [0xf4a1_3945_d898_c296, 0x7703_7d81_2deb_33a0, 0xf8bc_e6e5_63a4_40f2, 0x6b17_d1f2_e12c_4247]),
         y: Field(canonicalLimbs: [0xcbb6_4068_37bf_51f5, 0x2bce_3357_6b31_5ece, 0x8ee7_eb4a_7c0f_9e16, 0x4fe3_42e2_fe1a_7f9b])
     )
-    static let generatorWindow = 7
-    static let generatorTable = AffinePoint.oddMultiples(of: generator, window: generatorWindow)
+    static let generatorTable = LimbSplitTable(generator, parts: Scalar.modulusLimbs.count, window: 7)
 }
 
 /// The NIST P-384 curve (secp384r1, SEC 2 §2.5.1).
@@ -58,6 +55,5 @@ enum P384Curve: WeierstrassCurve {
             0xf8f4_1dbd_289a_147c, 0x5d9e_98bf_9292_dc29, 0x3617_de4a_9626_2c6f,
         ])
     )
-    static let generatorWindow = 7
-    static let generatorTable = AffinePoint.oddMultiples(of: generator, window: generatorWindow)
+    static let generatorTable = LimbSplitTable(generator, parts: Scalar.modulusLimbs.count, window: 7)
 }

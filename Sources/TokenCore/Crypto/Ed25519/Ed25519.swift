@@ -18,12 +18,12 @@ public import Foundation
 public enum Ed25519 {
     /// An Ed25519 public key A, validated at construction, with a small table of its multiples.
     public struct PublicKey: Sendable {
-        /// wNAF window for A's table (built once per key).
+        /// wNAF window for A's table (2^(w−2) points per 64-bit limb, built once per key).
         static let window = 6
 
         /// The 32-byte encoding as given (canonical, since non-canonical ones are refused).
         public let rawRepresentation: [UInt8]
-        /// Odd multiples of −A, so that [S]B − [k]A uses additions for positive NAF digits of k.
+        /// Odd multiples of 2^(64·j)·(−A), so that [S]B − [k]A adds for positive NAF digits of k.
         let negatedTable: [Ed25519Point.Cached]
 
         /// Imports a public key from its 32-byte encoding (the JWK `x` member, RFC 8037 §2).
@@ -44,7 +44,7 @@ public enum Ed25519 {
                 throw CryptoError(.invalidKey, "Ed25519 public key is a point of small order")
             }
             self.rawRepresentation = bytes
-            negatedTable = Ed25519Point.oddMultiples(of: point.negated, window: Self.window).map { Ed25519Point.Cached($0) }
+            negatedTable = Ed25519Point.splitOddMultiples(of: point.negated, window: Self.window).map { Ed25519Point.Cached($0) }
         }
 
         /// Verifies an Ed25519 signature (RFC 8032 §5.1.7, cofactorless, strict encodings).
@@ -76,25 +76,39 @@ public enum Ed25519 {
             return computed.withUnsafeBytes { ConstantTime.isEqual($0, r) }
         }
 
-        /// [s]B + [k](−A) by interleaved wNAF over B's shared table and −A's per-key table.
+        /// [s]B + [k](−A) by interleaved wNAF over B's shared table and −A's per-key table, each
+        /// scalar split into four 64-bit limbs so that at most 65 doublings are needed.
         static func combination(s: [UInt64], k: [UInt64], negatedTable: [Ed25519Point.Cached]) -> Ed25519Point {
             let base = Ed25519Point.baseTable
-            let digitsS = LimbArithmetic.nonAdjacentForm(s, window: Ed25519Point.baseWindow)
-            let digitsK = LimbArithmetic.nonAdjacentForm(k, window: window)
-            var top = min(digitsS.count, digitsK.count) - 1
-            while top >= 0, digitsS[top] == 0, digitsK[top] == 0 { top -= 1 }
+            let width = 65
+            let baseStride = 1 << (Ed25519Point.baseWindow - 2), keyStride = 1 << (window - 2)
+            var digits = [Int8](repeating: 0, count: 8 * width)
+            for part in 0..<4 {
+                LimbArithmetic.nonAdjacentForm(part < s.count ? s[part] : 0, window: Ed25519Point.baseWindow, into: &digits, at: part * width)
+                LimbArithmetic.nonAdjacentForm(part < k.count ? k[part] : 0, window: window, into: &digits, at: (4 + part) * width)
+            }
+            var top = width - 1
+            topSearch: while top >= 0 {
+                for part in 0..<8 where digits[part * width + top] != 0 { break topSearch }
+                top -= 1
+            }
             var acc = Ed25519Point.identity.projective
             var index = top
             while index >= 0 {
                 var sum = acc.doubled()
-                let ds = digitsS[index], dk = digitsK[index]
-                if ds != 0 {
-                    let entry = base[Int(ds.magnitude >> 1) & (base.count - 1)]
-                    sum = ds > 0 ? sum.extended.adding(entry) : sum.extended.subtracting(entry)
+                for part in 0..<4 {
+                    let digit = digits[part * width + index]
+                    guard digit != 0 else { continue }
+                    let slot = part * baseStride + Int(digit.magnitude >> 1)
+                    let entry = base[slot < base.count ? slot : 0] // digits never exceed the window
+                    sum = digit > 0 ? sum.extended.adding(entry) : sum.extended.subtracting(entry)
                 }
-                if dk != 0 {
-                    let entry = negatedTable[Int(dk.magnitude >> 1) & (negatedTable.count - 1)]
-                    sum = dk > 0 ? sum.extended.adding(entry) : sum.extended.subtracting(entry)
+                for part in 0..<4 {
+                    let digit = digits[(4 + part) * width + index]
+                    guard digit != 0 else { continue }
+                    let slot = part * keyStride + Int(digit.magnitude >> 1)
+                    let entry = negatedTable[slot < negatedTable.count ? slot : 0] // digits never exceed the window
+                    sum = digit > 0 ? sum.extended.adding(entry) : sum.extended.subtracting(entry)
                 }
                 if index == 0 { return sum.extended }
                 acc = sum.projective

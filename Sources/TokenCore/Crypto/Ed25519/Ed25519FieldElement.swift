@@ -184,13 +184,13 @@ struct Wide {
         let (h, l) = a.multipliedFullWidth(by: b)
         let (sum, carry) = low.addingReportingOverflow(l)
         low = sum
-        high &+= h &+ (carry ? 1 : 0)
+        high &+= h &+ UInt64(unsafeBitCast(carry, to: UInt8.self))
     }
 
     @inline(__always) mutating func add(_ value: UInt64) {
         let (sum, carry) = low.addingReportingOverflow(value)
         low = sum
-        high &+= carry ? 1 : 0
+        high &+= UInt64(unsafeBitCast(carry, to: UInt8.self))
     }
 
     /// The value shifted right by 51 bits, truncated to 64 bits (callers keep it below 2⁶⁴).

@@ -24,9 +24,9 @@ struct Ed25519Point: Sendable {
             * Field(0x6666666666658, 0x4cccccccccccc, 0x1999999999999, 0x3333333333333, 0x6666666666666)
     )
 
-    /// wNAF window for B's table (2^(w−2) precomputed points, built once per process).
+    /// wNAF window for B's table (2^(w−2) precomputed points per 64-bit limb, built once per process).
     static let baseWindow = 8
-    static let baseTable: [Precomputed] = oddMultiples(of: base, window: baseWindow).map { Precomputed($0) }
+    static let baseTable: [Precomputed] = splitOddMultiples(of: base, window: baseWindow).map { Precomputed($0) }
 
     /// Decodes a point (RFC 8032 §5.1.3), strictly: `nil` when y is not below p (a non-canonical
     /// encoding), when x² = (y² − 1)/(d·y² + 1) has no square root, or when x = 0 and the sign
@@ -112,13 +112,21 @@ struct Ed25519Point: Sendable {
         return Completed(x: a - b, y: a + b, z: d - c, t: d + c)
     }
 
-    /// P, 3P, 5P, …, (2^(w−1) − 1)·P.
-    static func oddMultiples(of point: Ed25519Point, window: Int) -> [Ed25519Point] {
-        let twice = Cached(point.doubled())
-        var result = [point]
-        for _ in 1..<(1 << (window - 2)) {
-            // safe: `result` starts with one element and only grows
-            result.append(result[result.count - 1].adding(twice).extended)
+    /// For j = 0…3, the odd multiples Pⱼ, 3Pⱼ, …, (2^(w−1) − 1)·Pⱼ of Pⱼ = 2^(64·j)·P, part j at
+    /// `j·2^(w−2) ..< (j+1)·2^(w−2)`: splitting a 253-bit scalar into 64-bit limbs lets one chain
+    /// of 65 doublings serve all four parts (see ``LimbSplitTable`` for the ECDSA twin).
+    static func splitOddMultiples(of point: Ed25519Point, window: Int) -> [Ed25519Point] {
+        var result: [Ed25519Point] = []
+        var base = point
+        for part in 0..<4 {
+            if part > 0 { for _ in 0..<64 { base = base.doubled() } }
+            let twice = Cached(base.doubled())
+            var current = base
+            result.append(current)
+            for _ in 1..<(1 << (window - 2)) {
+                current = current.adding(twice).extended
+                result.append(current)
+            }
         }
         return result
     }

@@ -50,7 +50,18 @@ public struct HMACJWTKey: JWTVerificationKey, JWTSigner {
     }
 
     public func isValidSignature(_ signature: UnsafeRawBufferPointer, for signingInput: UnsafeRawBufferPointer) -> Bool {
-        ConstantTime.isEqual(authenticationCode(signingInput), signature)
+        // Computed into a stack buffer and compared in constant time by HMAC itself.
+        switch mac {
+        case .sha256(var m):
+            m.update(bufferPointer: signingInput)
+            return m.isValidAuthenticationCode(signature)
+        case .sha384(var m):
+            m.update(bufferPointer: signingInput)
+            return m.isValidAuthenticationCode(signature)
+        case .sha512(var m):
+            m.update(bufferPointer: signingInput)
+            return m.isValidAuthenticationCode(signature)
+        }
     }
 
     public func sign(_ signingInput: UnsafeRawBufferPointer) throws -> [UInt8] {
