@@ -2,7 +2,8 @@
 # Issue 10's example packages and clients, each step timed:
 #   CustomValidator: swift build --build-tests, swift test
 #   clients: the example server started on a free port with a throw-away data directory, then
-#            the curl walkthrough and the Python (PyJWT + requests) client run against it.
+#            the curl walkthrough, the Python (PyJWT + requests) client and the Swift URLSession
+#            client run against it.
 # Each package keeps its own .build, where `swift test` builds its dependencies once; SwiftPM's
 # shared repository cache (~/.cache/org.swift.swiftpm) means each repository is cloned once for
 # all packages. Packages are built one after another (-j 2 each) to stay within 2 cores.
@@ -26,8 +27,10 @@ done
 timed "CustomValidator: demo" swift run --package-path Examples/CustomValidator custom-validator-demo
 
 # --- clients against a running example server
-timed "ExampleServer: build" swift build --product ExampleServer
+timed "ExampleServer + Swift client: build" bash -c \
+  'swift build --product ExampleServer && swift build --package-path Examples/clients/swift'
 server_bin="$(swift build --show-bin-path)/ExampleServer"
+client_bin="$(swift build --package-path Examples/clients/swift --show-bin-path)/SessionClient"
 data_dir=$(mktemp -d); log=$(mktemp)
 "$server_bin" --port 0 --data-dir "$data_dir" >"$log" 2>&1 &
 server_pid=$!
@@ -48,3 +51,4 @@ echo "example server at $base (demo user from $data_dir/secrets.json)"
 
 timed "client: curl walkthrough" bash Examples/clients/curl-walkthrough.sh "$base"
 timed "client: python (PyJWT + requests)" python3 Examples/clients/python/client.py "$base"
+timed "client: Swift URLSession" "$client_bin" "$base"
