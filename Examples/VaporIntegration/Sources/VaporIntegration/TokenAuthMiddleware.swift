@@ -7,6 +7,7 @@
 // converted back (401/403/400/503 with the same `WWW-Authenticate` challenges and problem+json
 // bodies as the project's example server).
 import Foundation
+import TokenCore
 import TokenMiddleware
 import Vapor
 
