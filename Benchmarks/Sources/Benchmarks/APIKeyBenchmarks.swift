@@ -5,7 +5,6 @@ import TokenCore
 /// and the lookup by digest among 1,000 stored keys. Target: under 1 µs.
 enum APIKeyBenchmarks {
     static func run(_ bench: Bench) {
-        guard bench.isSelected("apikey") else { return }
         let peppered: APIKeyHasher
         do {
             peppered = try APIKeyHasher.hmacSHA256(pepper: [UInt8](repeating: 0x5A, count: 32), pepperID: "bench")

@@ -7,6 +7,7 @@ public struct SessionError: CredentialError, Hashable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// Creates a code from its text.
         public init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
@@ -31,6 +32,7 @@ public struct SessionError: CredentialError, Hashable, CustomStringConvertible {
         public static let invalidConfiguration = Code("invalid_configuration")
     }
 
+    /// What went wrong, for programs.
     public var code: Code
     /// A human-readable reason, safe to show: never a token, password or hash.
     public var reason: String

@@ -28,13 +28,21 @@ import Foundation
 /// Every operation reads the injected clock and random source. All methods throw
 /// ``SessionError``; store failures become ``SessionError/Code/unavailable`` (fail closed).
 public struct SessionManager: Sendable {
+    /// Where login looks users up.
     public let users: any UserStore
+    /// Where refresh-token families live.
     public let refreshTokens: any RefreshTokenStore
+    /// Where revoked access-token ids go.
     public let revocationList: any RevocationList
+    /// The store for opaque access tokens, if that format is used.
     public let opaqueTokens: (any OpaqueTokenStore)?
+    /// Lifetimes, issuer and audience.
     public let configuration: SessionConfiguration
+    /// Verifies passwords (and shaped the dummy hash).
     public let passwordHasher: PasswordHasher
+    /// The time source of every operation.
     public let clock: any WallClock
+    /// The randomness for tokens and ids.
     public let random: any RandomSource
     private let signingKey: HMACJWTKey
     /// A hash of a random password with the hasher's parameters: what unknown users are
@@ -176,6 +184,9 @@ public struct SessionManager: Sendable {
         guard let family = try await store({ try await refreshTokens.family(containing: presentedHash) }) else {
             throw SessionError(.invalidRefreshToken, "the refresh token is not known")
         }
+        // Cheap refusals before signing anything; the rotation below stays the authority.
+        if family.isRevoked { throw SessionError(.sessionRevoked, "the session has been revoked; log in again") }
+        if family.isExpired(at: now) { throw SessionError(.sessionExpired, "the session has expired; log in again") }
         let newToken = try SessionToken.generate(prefix: SessionToken.refreshPrefix, random: random)
         let (accessToken, issued) = try await issueAccessToken(
             subject: family.subject, scopes: family.scopes, sessionID: family.id, at: now, store: false

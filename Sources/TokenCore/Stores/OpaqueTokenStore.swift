@@ -36,7 +36,9 @@ public struct OpaqueTokenRecord: Sendable, Hashable, Codable {
     public var subject: String
     /// The scopes it grants.
     public var scopes: [String]
+    /// When the token was issued.
     public var issuedAt: Date
+    /// When the token stops being accepted.
     public var expiresAt: Date
     /// The refresh-token family (session) that issued it, if any.
     public var sessionID: String?

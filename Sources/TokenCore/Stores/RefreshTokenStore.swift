@@ -80,6 +80,7 @@ public struct RefreshTokenFamily: Sendable, Hashable, Codable {
     public var subject: String
     /// The scopes granted at login, carried into every access token.
     public var scopes: [String]
+    /// The login time.
     public var createdAt: Date
     /// The last login or refresh; the idle timeout counts from here.
     public var lastUsedAt: Date

@@ -20,6 +20,7 @@ public struct AuthenticationError: Error, Sendable, CustomStringConvertible {
         case unavailable
     }
 
+    /// The kind of failure, which decides the status code.
     public var kind: Kind
     /// A stable machine-readable code: `"missing_credentials"`, `"jwt.expired"`, …
     public var code: String

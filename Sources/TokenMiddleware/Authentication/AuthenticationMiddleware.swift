@@ -49,7 +49,9 @@ public struct AuthenticationMiddleware: Middleware {
 
     /// The authenticators, in the order they run.
     public let authenticators: [any Authenticator]
+    /// How the authenticators combine.
     public let policy: Policy
+    /// Whether a request without any credential may pass.
     public let requirement: Requirement
 
     /// Creates the middleware.

@@ -13,6 +13,7 @@ public struct Identities: Sendable, Sequence {
     /// Every identity, in the order established.
     public private(set) var all: [Principal] = []
 
+    /// Creates an empty set of identities.
     public init() {}
 
     public func makeIterator() -> IndexingIterator<[Principal]> { all.makeIterator() }

@@ -16,6 +16,7 @@ public import TokenCore
 /// let api = [ErrorMiddleware(), AuthenticationMiddleware([opaque])].wrapping(handler)
 /// ```
 public struct OpaqueTokenAuthenticator: Authenticator {
+    /// The name in principals and logs.
     public let name: String
     /// The `realm` of the challenge.
     public let realm: String

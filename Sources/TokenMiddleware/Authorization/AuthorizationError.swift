@@ -8,6 +8,7 @@ public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// Creates a code from its text.
         public init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
@@ -19,6 +20,7 @@ public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
         public static let forbidden = Code("forbidden")
     }
 
+    /// What went wrong, for programs.
     public var code: Code
     /// A human-readable reason, safe to show to the client.
     public var reason: String

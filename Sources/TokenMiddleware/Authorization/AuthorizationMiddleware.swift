@@ -12,7 +12,9 @@
 /// ].wrapping(adminRouter)
 /// ```
 public struct AuthorizationMiddleware: Middleware {
+    /// The rule enforced.
     public let policy: AuthorizationPolicy
+    /// How refusals are answered.
     public let denial: AuthorizationDenial
 
     /// Creates the guard.

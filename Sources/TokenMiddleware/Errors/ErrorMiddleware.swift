@@ -28,11 +28,15 @@ public struct ErrorMiddleware: Middleware {
     public struct Event: Sendable, CustomStringConvertible {
         /// `true` for 500s: errors the application did not expect.
         public var isUnexpected: Bool
+        /// The status answered.
         public var status: HTTPStatus
+        /// The machine-readable code in the body.
         public var code: String
+        /// The request method.
         public var method: HTTPMethod
         /// The request path (without the query, which may carry tokens).
         public var path: String
+        /// The error as thrown.
         public var error: any Error
 
         public var description: String {

@@ -9,8 +9,11 @@ public struct ProblemDetails: Codable, Sendable, Hashable {
     /// The media type of the serialized object (RFC 9457 §3).
     public static let mediaType = "application/problem+json"
 
+    /// A URI naming the problem type; `about:blank` here (RFC 9457 §3.1.1).
     public var type: String
+    /// A short summary: the status's reason phrase.
     public var title: String
+    /// The HTTP status code.
     public var status: Int
     /// A human-readable explanation specific to this occurrence; never a credential or secret.
     public var detail: String

@@ -1,9 +1,11 @@
 /// One cookie from a `Cookie` header (RFC 6265 §5.4): a name and its value.
 public struct Cookie: Sendable, Hashable {
+    /// The cookie name (case-sensitive).
     public var name: String
     /// The value, with surrounding double quotes removed (RFC 6265 §4.1.1 allows them).
     public var value: String
 
+    /// Creates a cookie.
     public init(name: String, value: String) {
         self.name = name
         self.value = value

@@ -86,14 +86,23 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 extension HTTPHeaders {
     /// Well-known field names, as static members users can extend.
     public enum Name {
+        /// `Authorization` (RFC 9110 §11.6.2).
         public static let authorization = "Authorization"
+        /// `WWW-Authenticate` (RFC 9110 §11.6.1).
         public static let wwwAuthenticate = "WWW-Authenticate"
+        /// `Content-Type`.
         public static let contentType = "Content-Type"
+        /// `Content-Length`.
         public static let contentLength = "Content-Length"
+        /// `Cookie` (RFC 6265 §5.4).
         public static let cookie = "Cookie"
+        /// `Set-Cookie` (RFC 6265 §4.1).
         public static let setCookie = "Set-Cookie"
+        /// `Cache-Control`.
         public static let cacheControl = "Cache-Control"
+        /// `Connection`.
         public static let connection = "Connection"
+        /// `Host`.
         public static let host = "Host"
     }
 }
