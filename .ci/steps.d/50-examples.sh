@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Issue 10's example packages and clients, each step timed:
+#   CustomValidator, HummingbirdIntegration: swift build --build-tests, swift test
+#   clients: the example server started on a free port with a throw-away data directory, then
+#            the curl walkthrough, the Python (PyJWT + requests) client and the Swift URLSession
+#            client run against it.
+# Each package keeps its own .build, where `swift test` builds its dependencies once; SwiftPM's
+# shared repository cache (~/.cache/org.swift.swiftpm) means each repository is cloned once for
+# all packages. Packages are built one after another (-j 2 each) to stay within 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+timed() {
+  local name=$1; shift
+  local start=$SECONDS
+  printf -- '--- %s (start %s UTC)\n' "$name" "$(date -u +%H:%M:%S)"
+  "$@"
+  printf -- '--- %s: %ds\n' "$name" $((SECONDS - start))
+}
+
+packages=(${TOKEN_AUTH_EXAMPLES:-CustomValidator HummingbirdIntegration})
+for package in "${packages[@]}"; do
+  timed "$package: build" swift build --build-tests --package-path "Examples/$package"
+  timed "$package: test" swift test --skip-build --package-path "Examples/$package"
+done
+timed "CustomValidator: demo" swift run --package-path Examples/CustomValidator custom-validator-demo
+
+# --- clients against a running example server
+timed "ExampleServer + Swift client: build" bash -c \
+  'swift build --product ExampleServer && swift build --package-path Examples/clients/swift'
+server_bin="$(swift build --show-bin-path)/ExampleServer"
+client_bin="$(swift build --package-path Examples/clients/swift --show-bin-path)/SessionClient"
+data_dir=$(mktemp -d); log=$(mktemp)
+"$server_bin" --port 0 --data-dir "$data_dir" >"$log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$data_dir" "$log"' EXIT
+base=""
+for _ in $(seq 1 300); do   # up to 30 s for the server to print its URL
+  base=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$log" | head -1)
+  [ -n "$base" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$log"; echo "the example server exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$base" ] || { cat "$log"; echo "the example server printed no URL" >&2; exit 1; }
+export TOKEN_AUTH_USER=demo
+TOKEN_AUTH_PASSWORD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["demoPassword"])' "$data_dir/secrets.json")
+TOKEN_AUTH_JWT_SECRET=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jwtKey"])' "$data_dir/secrets.json")
+export TOKEN_AUTH_PASSWORD TOKEN_AUTH_JWT_SECRET
+echo "example server at $base (demo user from $data_dir/secrets.json)"
+
+timed "client: curl walkthrough" bash Examples/clients/curl-walkthrough.sh "$base"
+timed "client: python (PyJWT + requests)" python3 Examples/clients/python/client.py "$base"
+timed "client: Swift URLSession" "$client_bin" "$base"

@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// swift-token-auth in front of a Vapor 4 application: an adapter (TokenAuthMiddleware),
+// a demo app with the example server's protected routes, and VaporTesting tests.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "VaporIntegration",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "swift-token-auth", path: "../.."),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.100.0"),
+    ],
+    targets: [
+        .target(
+            name: "VaporIntegration",
+            dependencies: [
+                .product(name: "TokenCore", package: "swift-token-auth"),
+                .product(name: "TokenMiddleware", package: "swift-token-auth"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "VaporDemo",
+            dependencies: ["VaporIntegration", .product(name: "Vapor", package: "vapor")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VaporIntegrationTests",
+            dependencies: [
+                "VaporIntegration",
+                .product(name: "TokenCore", package: "swift-token-auth"),
+                .product(name: "TokenMiddleware", package: "swift-token-auth"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
