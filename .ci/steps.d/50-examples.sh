@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 10's example packages and clients, each step timed:
-#   CustomValidator, HummingbirdIntegration: swift build --build-tests, swift test
+#   CustomValidator, SwiftCryptoSigner, HummingbirdIntegration: swift build --build-tests, swift test
 #   clients: the example server started on a free port with a throw-away data directory, then
 #            the curl walkthrough, the Python (PyJWT + requests) client and the Swift URLSession
 #            client run against it.
@@ -19,7 +19,7 @@ timed() {
   printf -- '--- %s: %ds\n' "$name" $((SECONDS - start))
 }
 
-packages=(${TOKEN_AUTH_EXAMPLES:-CustomValidator HummingbirdIntegration})
+packages=(${TOKEN_AUTH_EXAMPLES:-CustomValidator SwiftCryptoSigner HummingbirdIntegration})
 for package in "${packages[@]}"; do
   timed "$package: build" swift build --build-tests --package-path "Examples/$package"
   timed "$package: test" swift test --skip-build --package-path "Examples/$package"
