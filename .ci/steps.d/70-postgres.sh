@@ -47,7 +47,7 @@ export TOKEN_AUTH_PG_URL="postgres://tokenauth@127.0.0.1:$port/postgres"
 quoted_run_as=""
 [ ${#run_as[@]} -eq 0 ] || quoted_run_as="runuser -u tokenauth-pg --"
 export TOKEN_AUTH_PG_STOP="cd $work && $quoted_run_as $pg_bin/pg_ctl -D $data stop -m fast -w >/dev/null"
-export TOKEN_AUTH_PG_START="cd $work && $quoted_run_as $pg_bin/pg_ctl -D $data start -w -l $work/server.log -o '$options' >/dev/null"
+export TOKEN_AUTH_PG_START="cd $work && $quoted_run_as $pg_bin/pg_ctl -D $data start -w -l $work/server.log -o '$options' >/dev/null 2>&1 </dev/null"
 export TOKEN_AUTH_REQUIRE_INTEROP=1
 
 timed() {

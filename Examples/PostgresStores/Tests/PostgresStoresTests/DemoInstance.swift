@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 import TokenCore
 
@@ -114,24 +111,16 @@ final class DemoInstance: @unchecked Sendable {
         }
     }
 
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 64
-        configuration.timeoutIntervalForRequest = 30
-        return URLSession(configuration: configuration)
-    }()
+    /// The instance's port, from ``base``.
+    var port: UInt16 { UInt16(base.split(separator: ":").last ?? "") ?? 0 }
 
     func send(_ method: String, _ path: String, headers: [String: String] = [:], json: String? = nil) async throws -> Reply {
-        guard let url = URL(string: base + path) else { throw TestDatabaseError(description: "bad URL \(base)\(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await Self.session.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
+        var headers = headers
+        if json != nil { headers["Content-Type"] = "application/json" }
+        let (status, body) = try await LoopbackHTTPClient.send(
+            port: port, method: method, path: path, headers: headers, body: Array((json ?? "").utf8)
+        )
+        return Reply(status: status, body: body)
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply {

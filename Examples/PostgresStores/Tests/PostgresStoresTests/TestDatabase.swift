@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import PostgresTokenStores
 import Testing
@@ -52,16 +57,21 @@ enum TestDatabase {
         }
     }
 
-    /// Runs a shell command (stop or start the server), failing on a non-zero exit.
+    /// Runs a shell command (stop or start the server) with `posix_spawn` and `waitpid`, failing
+    /// on a non-zero exit. Not Foundation's `Process`: `pg_ctl start` leaves a daemon that
+    /// inherits descriptors, and `Process.waitUntilExit()` on Linux was seen to wait for it.
     static func shell(_ command: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestDatabaseError(description: "`\(command)` exited with \(process.terminationStatus)")
+        var pid: pid_t = 0
+        let arguments = ["/bin/sh", "-c", command]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ)
+        guard spawned == 0 else { throw TestDatabaseError(description: "cannot run /bin/sh (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw TestDatabaseError(description: "waitpid failed (errno \(errno))") }
         }
+        guard status == 0 else { throw TestDatabaseError(description: "`\(command)` exited with status \(status)") }
     }
 }
 
