@@ -41,7 +41,7 @@ trap cleanup EXIT
 (cd "$work" && "${run_as[@]}" "$pg_bin/initdb" -D "$data" -U tokenauth --auth=trust --no-sync -E UTF8 >"$work/initdb.log") \
   || { cat "$work/initdb.log"; exit 1; }
 pg_ctl start -w -l "$work/server.log" -o "$options" >/dev/null || { cat "$work/server.log"; exit 1; }
-echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $NF}') on 127.0.0.1:$port (data $data)"
+echo "$("$pg_bin/postgres" --version) on 127.0.0.1:$port (data $data)"
 
 export TOKEN_AUTH_PG_URL="postgres://tokenauth@127.0.0.1:$port/postgres"
 quoted_run_as=""
