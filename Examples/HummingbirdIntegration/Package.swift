@@ -11,6 +11,10 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "HummingbirdIntegration",
     platforms: [.macOS(.v14)],
+    products: [
+        // The adapter and demo routes, reused by Examples/PostgresStores.
+        .library(name: "HummingbirdIntegration", targets: ["HummingbirdIntegration"]),
+    ],
     dependencies: [
         .package(name: "swift-token-auth", path: "../.."),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
