@@ -10,7 +10,9 @@
 # one after another (-j 2 each, within 2 cores): SwiftCryptoSigner, Hummingbird(Testing) and
 # Vapor have most of their graph in common (swift-nio, NIOSSL's BoringSSL, swift-crypto,
 # AsyncHTTPClient, swift-log, ...), and SwiftPM skips a compile whose command and inputs did not
-# change, so each package compiles mostly what it adds. This is safe here because the builds are
+# change, so each package compiles mostly what it adds (measured: HummingbirdIntegration alone
+# 805 CPU-s, on top of VaporIntegration's 1169 CPU-s only 96; SwiftCryptoSigner on top: 10
+# CPU-s, swift-crypto and the root package reused). This is safe here because the builds are
 # sequential (SwiftPM also locks the directory), module names differ across the packages, each
 # package keeps its own Package.resolved, and each package's tests run (--skip-build) right after
 # its own build. TOKEN_AUTH_EXAMPLES_SCRATCH=separate gives each package its own .build, as a user

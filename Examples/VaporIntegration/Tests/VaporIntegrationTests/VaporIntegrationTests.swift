@@ -50,6 +50,7 @@ import VaporTesting
     ) async throws -> Reply {
         let auth = self.auth
         return try await withApp { app in
+            app.logger.logLevel = .warning  // no line per request
             if let routes { routes(app) } else { registerDemoRoutes(on: app, auth: auth) }
             var reply: Reply?
             try await app.testing().test(method, path, headers: NIOHTTP1.HTTPHeaders(headers), body: ByteBuffer(bytes: body)) { response in
@@ -258,6 +259,7 @@ import VaporTesting
     @Test func liveServerOverASocket() async throws {
         let auth = self.auth
         try await withApp { app in
+            app.logger.logLevel = .warning
             registerDemoRoutes(on: app, auth: auth)
             app.grouped(TokenAuthMiddleware(authenticators: [auth.dynamicToken], realm: DemoAuthenticators.realm, maximumBodySize: 64))
                 .post("upload") { req in "\(try req.identities.require().subject): \(req.body.data?.readableBytes ?? 0) bytes" }
