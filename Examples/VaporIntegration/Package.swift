@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(name: "swift-token-auth", path: "../.."),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.100.0"),
+        // Already in Vapor's graph; named so the socket test can stream a chunked body.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
     targets: [
         .target(
@@ -37,6 +39,7 @@ let package = Package(
                 .product(name: "TokenCore", package: "swift-token-auth"),
                 .product(name: "TokenMiddleware", package: "swift-token-auth"),
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -77,7 +77,11 @@ public struct TokenAuthMiddleware<Context: TokenAuthRequestContext>: RouterMiddl
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: maximumBodySize) } catch {
+        do {
+            // A declared length over the bound is refused before reading; a streamed body stops at it.
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize { throw NIOTooManyBytesError(maxBytes: maximumBodySize) }
+            body = try await request.collectBody(upTo: maximumBodySize)
+        } catch is NIOTooManyBytesError {
             let tooLarge = TokenMiddleware.HTTPError(.contentTooLarge, code: "body_too_large", reason: "the request body is too large")
             return Self.response(errors.response(for: tooLarge).response)
         }

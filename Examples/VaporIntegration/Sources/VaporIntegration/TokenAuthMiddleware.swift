@@ -36,7 +36,7 @@ public struct TokenAuthMiddleware: AsyncMiddleware {
     ///   - maximumBodySize: The largest request body collected, in bytes (1 MiB by default).
     public init(_ middleware: [any TokenMiddleware.Middleware], errors: TokenMiddleware.ErrorMiddleware = TokenMiddleware.ErrorMiddleware(), maximumBodySize: Int = 1 << 20) {
         self.errors = errors
-        self.maximumBodySize = maximumBodySize
+        self.maximumBodySize = min(max(0, maximumBodySize), Int.max - 1)
         gate = ([errors] + middleware).wrapping(TokenMiddleware.ClosureResponder { request in
             // Reaching the innermost responder means every gate passed: hand the identities out.
             request.storage[PassedGate.self]?.set(request.identities)
@@ -56,15 +56,14 @@ public struct TokenAuthMiddleware: AsyncMiddleware {
     }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let body: ByteBuffer?
-        do { body = try await request.body.collect(max: maximumBodySize).get() } catch {
+        guard let body = try await collectBody(of: request) else {
             let tooLarge = TokenMiddleware.HTTPError(.contentTooLarge, code: "body_too_large", reason: "the request body is too large")
             return Self.response(errors.response(for: tooLarge).response)
         }
         var converted = TokenMiddleware.HTTPRequest(
             method: TokenMiddleware.HTTPMethod(request.method.rawValue), target: request.url.string,
             headers: TokenMiddleware.HTTPHeaders(request.headers.map { ($0.name, $0.value) }),
-            body: body.map { Array(buffer: $0) } ?? [], remoteAddress: request.remoteAddress?.ipAddress
+            body: body, remoteAddress: request.remoteAddress?.ipAddress
         )
         let passed = PassedGate()
         converted.storage[PassedGate.self] = passed
@@ -77,6 +76,21 @@ public struct TokenAuthMiddleware: AsyncMiddleware {
         } catch let error where error is AuthenticationError || error is AuthorizationError || error is any CredentialError {
             return Self.response(errors.response(for: error).response)
         }
+    }
+
+    /// The request body, or `nil` when it is larger than `maximumBodySize` (then nothing more is
+    /// kept). The size is checked three ways because Vapor hands the body over in two forms: a
+    /// declared `Content-Length`; a stream, which `collect(max:)` fails with 413 (it refuses a
+    /// body *reaching* `max`, hence the `+ 1`); and a body already collected — sent in one read,
+    /// or by the in-memory tester — which `collect(max:)` returns whatever its size.
+    func collectBody(of request: Request) async throws -> [UInt8]? {
+        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > maximumBodySize { return nil }
+        let buffer: ByteBuffer?
+        do { buffer = try await request.body.collect(max: maximumBodySize + 1).get() } catch let error as Abort where error.status == .payloadTooLarge {
+            return nil
+        }
+        guard let buffer else { return [] }
+        return buffer.readableBytes > maximumBodySize ? nil : Array(buffer: buffer)
     }
 
     /// Converts a TokenMiddleware response into a Vapor one, header for header.
