@@ -57,5 +57,11 @@ timed() {
   "$@"
   printf -- '--- %s: %ds\n' "$name" $((SECONDS - start))
 }
-timed "PostgresStores: build" swift build --build-tests --package-path Examples/PostgresStores
-timed "PostgresStores: test" swift test --skip-build --package-path Examples/PostgresStores
+# The same shared scratch directory as 50-examples.sh: NIO, NIOSSL, swift-crypto and Hummingbird
+# are already built there, so this step compiles little more than postgres-nio and the package.
+scratch=()
+if [ "${TOKEN_AUTH_EXAMPLES_SCRATCH:-shared}" = shared ]; then
+  scratch=(--scratch-path "$PWD/.build-examples")
+fi
+timed "PostgresStores: build" swift build --build-tests --package-path Examples/PostgresStores "${scratch[@]}"
+timed "PostgresStores: test" swift test --skip-build --package-path Examples/PostgresStores "${scratch[@]}"
