@@ -73,4 +73,44 @@ import TokenMiddleware
         let s = try await Setup()
         #expect(try await s.get(nil).status == .unauthorized)
     }
+
+    /// JWT and opaque access tokens on one route: with `ignoresNonJWTBearerTokens` each
+    /// authenticator claims only its own format; without it the JWT authenticator rejects the
+    /// opaque token as a malformed JWT, whatever the order.
+    @Test func sharesARouteWithTheJWTAuthenticator() async throws {
+        let s = try await Setup()
+        let signingKey = try HMACJWTKey(.hs256, secret: Array(repeating: UInt8(4), count: 32))
+        let jwtToken = try JWTIssuer(signer: signingKey, timeToLive: 60, clock: s.clock).issue(["sub": "user-2"])
+        let opaqueToken = try await s.sessions.login(username: "alice", password: "pw").accessToken
+        func app(ignoring: Bool) throws -> any Responder {
+            let jwt = JWTAuthenticator(keys: try JWTKeySet([signingKey]), clock: s.clock, ignoresNonJWTBearerTokens: ignoring)
+            let opaque = OpaqueTokenAuthenticator(verifier: OpaqueTokenVerifier(store: s.store, clock: s.clock))
+            return [ErrorMiddleware(logger: { _ in }), AuthenticationMiddleware([jwt, opaque])]
+                .wrapping(ClosureResponder { request in
+                    let principal = try request.identities.require()
+                    return .text("\(principal.authenticator) \(principal.subject)")
+                })
+        }
+        func get(_ app: any Responder, _ token: String) async throws -> HTTPResponse {
+            try await app.respond(to: HTTPRequest(method: .get, target: "/", headers: ["Authorization": "Bearer \(token)"]))
+        }
+
+        let sharing = try app(ignoring: true)
+        #expect(try await get(sharing, jwtToken).bodyText == "jwt user-2")
+        #expect(try await get(sharing, opaqueToken).bodyText == "opaque user-1")
+        // A JWS-shaped token is still the JWT authenticator's, and fails loudly.
+        let forged = try await get(sharing, jwtToken.dropLast(2) + "AA")
+        #expect(forged.status == .unauthorized)
+        #expect(problemCode(forged) == "jwt.bad_signature")
+        // Neither format: nobody claims it, so the credential is missing.
+        let neither = try await get(sharing, "not-a-token")
+        #expect(neither.status == .unauthorized)
+        #expect(problemCode(neither) != "jwt.malformed")
+
+        let strict = try app(ignoring: false)
+        #expect(try await get(strict, jwtToken).status == .ok)
+        let refused = try await get(strict, opaqueToken)
+        #expect(refused.status == .unauthorized)
+        #expect(problemCode(refused) == "jwt.malformed")
+    }
 }

@@ -31,6 +31,13 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public let clock: any WallClock
     /// Consulted for each token's `jti` after its signature and claims verify, when set.
     public let revocationList: (any RevocationList)?
+    /// Whether a Bearer token that is not shaped like a JWS compact token (three segments
+    /// separated by exactly two dots) is left to another authenticator (`nil`) instead of
+    /// rejected. `false` by default: a lone JWT authenticator answers garbage with
+    /// `error="invalid_token"`. Set it when another Bearer format shares the route, such as an
+    /// ``OpaqueTokenAuthenticator``, so each claims only its own tokens. A token with two dots
+    /// is always this authenticator's, and fails loudly when invalid.
+    public let ignoresNonJWTBearerTokens: Bool
 
     /// Creates an authenticator decoding payloads as `Payload`.
     /// - Parameters:
@@ -41,6 +48,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     ///   - name: The authenticator's name in principals and logs (default `"jwt"`).
     ///   - clock: The time source.
     ///   - revocationList: When set, `jti` is required and must not be revoked.
+    ///   - ignoresNonJWTBearerTokens: Leave Bearer tokens that are not JWS-shaped to another
+    ///     authenticator (default `false`); see ``ignoresNonJWTBearerTokens``.
     public init(
         keys: some JWTKeyResolver,
         options: JWTValidationOptions = JWTValidationOptions(),
@@ -48,7 +57,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         realm: String = "api",
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
-        revocationList: (any RevocationList)? = nil
+        revocationList: (any RevocationList)? = nil,
+        ignoresNonJWTBearerTokens: Bool = false
     ) {
         self.keys = keys
         var options = options
@@ -59,6 +69,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         self.name = name
         self.clock = clock
         self.revocationList = revocationList
+        self.ignoresNonJWTBearerTokens = ignoresNonJWTBearerTokens
     }
 
     /// `Bearer realm="…"`; the error middleware adds `error` and `error_description` on failure.
@@ -79,6 +90,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
 
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
         guard let token = try request.headers.bearerToken() else { return nil }
+        if ignoresNonJWTBearerTokens, !Self.isJWSShaped(token) { return nil }
         do {
             let verified = try await JWTVerifier.verify(
                 token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
@@ -87,6 +99,14 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         } catch {
             throw AuthenticationError(error, authenticator: name)
         }
+    }
+
+    /// Whether `token` has the JWS compact shape: exactly two dots (RFC 7515 §7.1). Only the
+    /// shape; everything else is the verifier's job.
+    static func isJWSShaped(_ token: String) -> Bool {
+        var dots = 0
+        for byte in token.utf8 where byte == UInt8(ascii: ".") { dots += 1 }
+        return dots == 2
     }
 
     /// Builds the principal for a verified token.
@@ -128,8 +148,12 @@ extension JWTAuthenticator where Payload == JWTClaims {
         realm: String = "api",
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
-        revocationList: (any RevocationList)? = nil
+        revocationList: (any RevocationList)? = nil,
+        ignoresNonJWTBearerTokens: Bool = false
     ) {
-        self.init(keys: keys, options: options, payload: JWTClaims.self, realm: realm, name: name, clock: clock, revocationList: revocationList)
+        self.init(
+            keys: keys, options: options, payload: JWTClaims.self, realm: realm, name: name, clock: clock,
+            revocationList: revocationList, ignoresNonJWTBearerTokens: ignoresNonJWTBearerTokens
+        )
     }
 }
