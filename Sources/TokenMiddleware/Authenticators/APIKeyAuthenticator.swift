@@ -135,11 +135,18 @@ public struct APIKeyAuthenticator: Authenticator {
     /// `host` of `host:port`, `[v6]:port` or a bare address; `nil` when unknown.
     static func clientAddress(_ remote: String?) -> String? {
         guard let remote, !remote.isEmpty else { return nil }
-        if remote.hasPrefix("["), let close = remote.firstIndex(of: "]") {
-            return String(remote[remote.index(after: remote.startIndex)..<close])
+        // Bytes, not Characters: this runs on every request carrying a key.
+        let utf8 = remote.utf8
+        if utf8.first == UInt8(ascii: "["), let close = utf8.firstIndex(of: UInt8(ascii: "]")) {
+            return String(remote[utf8.index(after: utf8.startIndex)..<close])
         }
-        let colons = remote.utf8.count { $0 == UInt8(ascii: ":") }
-        if colons == 1, let colon = remote.utf8.firstIndex(of: UInt8(ascii: ":")) { return String(remote[..<colon]) }
+        var firstColon: String.Index?
+        var colons = 0
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ":") {
+            colons += 1
+            if firstColon == nil { firstColon = index }
+        }
+        if colons == 1, let colon = firstColon { return String(remote[..<colon]) }
         return remote // a bare IPv4 or IPv6 address, or a name
     }
 
