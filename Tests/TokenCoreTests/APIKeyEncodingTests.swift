@@ -34,6 +34,30 @@ import TestSupport
         #expect(CRC32.checksum(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x414F_A339)
     }
 
+    /// Slicing-by-8 against the bit-at-a-time definition, for every length up to 80 and every
+    /// split into two updates (which moves the eight-byte groups against the input).
+    @Test func crc32SlicingMatchesBitwiseDefinition() {
+        func bitwise(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                c ^= UInt32(byte)
+                for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return c ^ 0xFFFF_FFFF
+        }
+        for length in 0...80 {
+            let input = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 89 &+ length &* 7) }
+            let expected = bitwise(input)
+            #expect(CRC32.checksum(input) == expected)
+            for split in stride(from: 0, through: length, by: 3) {
+                var crc = CRC32()
+                crc.update(Array(input[..<split]))
+                crc.update(Array(input[split...]))
+                #expect(crc.finalize() == expected)
+            }
+        }
+    }
+
     @Test func crc32VectorsArePresent() {
         #expect(Self.crcVectors.count > 60, "run scripts/vectors/gen_apikey_vectors.py")
         #expect(Self.base62Vectors.count > 100)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TokenCore
+@testable import TokenCore
 
 /// Strict base64url (RFC 4648 §5 without padding) and padded base64 (RFC 4648 §4), checked
 /// against Foundation's encoder and against every non-canonical form.
@@ -135,5 +135,30 @@ import TokenCore
         #expect(try Base64.decode("") == [])
         #expect(Base64URL.encode([UInt8]()) == "")
         #expect(Base64.encode([UInt8]()) == "")
+    }
+
+    /// The table-driven decoder for public JWS segments accepts and rejects exactly what the
+    /// branch-free decoder does, with the same bytes and the same error codes.
+    @Test func publicDecoderMatchesTheConstantTimeDecoder() {
+        var generator = SystemRandomNumberGenerator()
+        let characters = Self.urlAlphabet + Array("=+/ .\u{0}\u{7F}".utf8) + [0x80, 0xC3, 0xFF]
+        for length in 0..<70 {
+            for trial in 0..<40 {
+                var text = (0..<length).map { _ in Self.urlAlphabet[Int.random(in: 0..<64, using: &generator)] }
+                // Half the inputs get one character from outside the alphabet.
+                if trial % 2 == 1, length > 0 {
+                    text[Int.random(in: 0..<length, using: &generator)] = characters[Int.random(in: 0..<characters.count, using: &generator)]
+                }
+                text.withUnsafeBytes { raw in
+                    let reference = Result { () throws(ByteEncodingError) in try Base64URL.decode(utf8: raw) }
+                    let candidate = Result { () throws(ByteEncodingError) in try Base64URL.decodePublic(utf8: raw) }
+                    switch (reference, candidate) {
+                    case (.success(let a), .success(let b)): #expect(a == b)
+                    case (.failure(let a), .failure(let b)): #expect(a.code == b.code)
+                    default: Issue.record("decoders disagree on \(String(decoding: text, as: UTF8.self))")
+                    }
+                }
+            }
+        }
     }
 }

@@ -515,4 +515,32 @@ struct DynamicTokenBase36Tests {
         #expect(throws: ByteEncodingError.self) { try Base36.fromHexadecimal("xyz") }
         #expect(throws: ByteEncodingError.self) { try Base36.toHexadecimal("") }
     }
+
+    @Test("the uuid path's limb conversion equals the digit-array conversion for 1 to 40 digits")
+    func hexadecimalConcatenationMatchesToHexadecimal() throws {
+        let random = SeededRandom(seed: 36)
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        func digits(_ count: Int) -> [UInt8] {
+            // Some inputs start with zeros, some are all "z" (the largest 40-digit value).
+            switch random.int(below: 4) {
+            case 0: return [UInt8](repeating: UInt8(ascii: "0"), count: count / 2) + (0..<(count - count / 2)).map { _ in alphabet[random.int(below: alphabet.count)] }
+            case 1: return [UInt8](repeating: UInt8(ascii: "z"), count: count)
+            default: return (0..<count).map { _ in alphabet[random.int(below: alphabet.count)] }
+            }
+        }
+        for _ in 0..<500 {
+            let high = digits(1 + random.int(below: 40)), low = digits(1 + random.int(below: 40))
+            let expected = try Base36.toHexadecimal(String(decoding: high, as: UTF8.self)) + Base36.toHexadecimal(String(decoding: low, as: UTF8.self))
+            let actual = high.withUnsafeBufferPointer { h in low.withUnsafeBufferPointer { l in Base36.hexadecimalConcatenation(h[...], l[...]) } }
+            #expect(actual == expected)
+        }
+        let zero = Array("000".utf8), tooLong = [UInt8](repeating: UInt8(ascii: "1"), count: 41), bad = Array("12_3".utf8), empty: [UInt8] = []
+        func convert(_ a: [UInt8], _ b: [UInt8]) -> String? {
+            a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in Base36.hexadecimalConcatenation(x[...], y[...]) } }
+        }
+        #expect(convert(zero, zero) == "00")
+        #expect(convert(tooLong, zero) == nil)
+        #expect(convert(bad, zero) == nil)
+        #expect(convert(zero, empty) == nil)
+    }
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Keeps a value alive so the optimiser cannot delete the work that produced it.
 @inline(never)
@@ -18,10 +23,12 @@ struct Measurement {
     }
 }
 
-/// Runs and prints benchmark cases: `name  ns/op  ops/s  [MB/s]`, one line each.
+/// Runs and prints benchmark cases: `name  ns/op  ops/s  [MB/s]  cpu ns/op`, one line each.
 ///
 /// Each case runs in growing batches until one batch takes at least `minimumSeconds`
-/// (default 1 s); the figure is that batch's mean.
+/// (default 1 s); the figure is that batch's mean. The same batch is also timed with the
+/// thread's CPU clock (the `cpu` column, kept as `<name> [cpu]`), which stays meaningful when
+/// other processes share the machine and inflate the wall clock.
 final class Bench {
     let filter: String?
     let minimumSeconds: Double
@@ -45,12 +52,15 @@ final class Bench {
         var iterations = 1
         while true {
             let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = threadCPUNanoseconds()
             for _ in 0..<iterations { try body() }
+            let cpu = Double(threadCPUNanoseconds() &- cpuStart)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
             if elapsed >= minimumSeconds * 1e9 {
                 let m = Measurement(name: name, nanosecondsPerOperation: elapsed / Double(iterations), bytesPerOperation: bytes)
                 results[name] = m
-                print(Self.format(m))
+                results[name + " [cpu]"] = Measurement(name: name + " [cpu]", nanosecondsPerOperation: cpu / Double(iterations), bytesPerOperation: bytes)
+                print(Self.format(m) + String(format: "   cpu %10.1f ns/op", cpu / Double(iterations)))
                 return m
             }
             // Aim past the target in one more step, without overshooting wildly.
@@ -59,12 +69,18 @@ final class Bench {
         }
     }
 
-    /// Prints an external figure (for example OpenSSL's) in the same format.
-    func report(_ name: String, nanosecondsPerOperation ns: Double, bytes: Int? = nil) {
+    /// Prints an external figure (for example OpenSSL's) in the same format, with its CPU time
+    /// per operation when known.
+    func report(_ name: String, nanosecondsPerOperation ns: Double, bytes: Int? = nil, cpu: Double? = nil) {
         guard isSelected(name) else { return }
         let m = Measurement(name: name, nanosecondsPerOperation: ns, bytesPerOperation: bytes)
         results[name] = m
-        print(Self.format(m))
+        var line = Self.format(m)
+        if let cpu {
+            results[name + " [cpu]"] = Measurement(name: name + " [cpu]", nanosecondsPerOperation: cpu, bytesPerOperation: bytes)
+            line += String(format: "   cpu %10.1f ns/op", cpu)
+        }
+        print(line)
     }
 
     /// Prints how `ours` compares with `theirs` when both were measured.
@@ -72,6 +88,11 @@ final class Bench {
         guard let a = results[ours], let b = results[theirs] else { return }
         let r = b.nanosecondsPerOperation / a.nanosecondsPerOperation
         print("  ratio \(label ?? "\(ours) vs \(theirs)"): \(String(format: "%.2f", r))× the rate (\(String(format: "%.0f", a.nanosecondsPerOperation)) vs \(String(format: "%.0f", b.nanosecondsPerOperation)) ns/op)")
+        // Both measured with CPU time as well (and not already a [cpu] pair): that ratio too.
+        if !ours.hasSuffix("[cpu]"), let ac = results[ours + " [cpu]"], let bc = results[theirs + " [cpu]"] {
+            let rc = bc.nanosecondsPerOperation / ac.nanosecondsPerOperation
+            print("  ratio \(label ?? "\(ours) vs \(theirs)") (cpu): \(String(format: "%.2f", rc))× the rate (\(String(format: "%.0f", ac.nanosecondsPerOperation)) vs \(String(format: "%.0f", bc.nanosecondsPerOperation)) ns/op)")
+        }
     }
 
     static func format(_ m: Measurement) -> String {
@@ -80,6 +101,13 @@ final class Bench {
         if let mbps = m.megabytesPerSecond { line += String(format: " %10.1f MB/s", mbps) }
         return line
     }
+}
+
+/// CPU time consumed by the calling thread, in nanoseconds.
+func threadCPUNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
 }
 
 /// Runs a shell command and returns its standard output, or `nil` when it cannot run.

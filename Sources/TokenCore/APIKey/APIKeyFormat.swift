@@ -118,15 +118,21 @@ public struct APIKeyFormat: Sendable, Hashable {
             return APIKeyError(.malformed, "the API key does not have the expected prefix")
         }
         let checksumStart = key.count - Self.checksumLength
-        for i in prefixLength..<key.count where !Base62.isDigit(key[i]) {
+        // The digit table is fetched once, not once per character (each access to a global
+        // array goes through its lazy initialiser and a bounds check).
+        let presented: UInt64? = Base62.decodeTable.withUnsafeBufferPointer { table in
+            for i in prefixLength..<key.count where table[Int(key[i])] == 0xFF { return nil }
+            var value: UInt64 = 0
+            for i in checksumStart..<key.count {
+                value = value &* 62 &+ UInt64(table[Int(key[i])])
+            }
+            return value
+        }
+        guard let presented else {
             return APIKeyError(.malformed, "the API key contains a character outside base62")
         }
         var crc = CRC32()
         crc.update(bufferPointer: UnsafeRawBufferPointer(rebasing: key[0..<checksumStart]))
-        var presented: UInt64 = 0
-        for i in checksumStart..<key.count {
-            presented = presented &* 62 &+ UInt64(Base62.decodeTable[Int(key[i])])
-        }
         // The checksum is public (anyone can compute it from the rest), so an ordinary
         // comparison is fine here.
         guard presented == UInt64(crc.finalize()) else {

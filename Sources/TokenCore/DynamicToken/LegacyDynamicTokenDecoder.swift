@@ -115,19 +115,23 @@ public struct LegacyDynamicTokenDecoder: Sendable {
 
         // Step 5: remove every occurrence of the key from the base part (the first one is at
         // `expected`), split at the first split character, read the reversed timestamp.
-        var stripped = [UInt8]()
-        stripped.reserveCapacity(baseEnd - k)
-        stripped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<expected]))
-        var i = keyEnd
-        while i < baseEnd {
-            if i + k <= baseEnd, bytes[i] == key[0], Self.matches(key, in: bytes, at: i) {
-                i += k
-            } else {
-                stripped.append(bytes[i])
-                i += 1
+        let timestamp: Int64? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(baseEnd - k, 1)) { buffer in
+            var count = 0
+            for j in 0..<expected {
+                buffer[count] = bytes[j]
+                count += 1
             }
-        }
-        let timestamp: Int64? = stripped.withUnsafeBufferPointer { s in
+            var i = keyEnd
+            while i < baseEnd {
+                if i + k <= baseEnd, bytes[i] == key[0], Self.matches(key, in: bytes, at: i) {
+                    i += k
+                } else {
+                    buffer[count] = bytes[i]
+                    count += 1
+                    i += 1
+                }
+            }
+            let s = UnsafeBufferPointer(rebasing: buffer[0..<count])
             guard let split = options.firstSplit(in: s, from: 0, to: s.count), split.index > 0 else { return nil }
             let tailStart = split.index + split.length
             guard tailStart < s.count, s.count - tailStart <= 13,
@@ -152,16 +156,23 @@ public struct LegacyDynamicTokenDecoder: Sendable {
     }
 
     /// Reads the uuid part: `base36 "_" base36 <split> base36`.
+    ///
+    /// Works on the bytes: exactly one `_` splits two non-empty halves of at most 40 base-36
+    /// digits each, and each half is converted to hexadecimal straight into the result string.
     private func readUUID(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UUIDRead {
         guard let split = options.firstSplit(in: bytes, from: start, to: end) else { return .rejected(.securityNumberMissing) }
-        let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<split.index]), as: UTF8.self)
-        let halves = head.split(separator: "_", omittingEmptySubsequences: false)
+        var underscore = -1
+        for i in start..<split.index where bytes[i] == UInt8(ascii: "_") {
+            guard underscore < 0 else { return .rejected(.uuidRequired) }
+            underscore = i
+        }
         // 40 base-36 digits per half is far beyond any identifier and keeps the conversion cheap.
-        guard halves.count == 2, halves.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 40 }),
-              let high = try? Base36.toHexadecimal(halves[0]),
-              let low = try? Base36.toHexadecimal(halves[1])
+        guard underscore >= 0 else { return .rejected(.uuidRequired) }
+        let high = bytes[start..<underscore]
+        let low = bytes[(underscore + 1)..<split.index]
+        guard !high.isEmpty, high.count <= 40, !low.isEmpty, low.count <= 40,
+              let uuid = Base36.hexadecimalConcatenation(high, low)
         else { return .rejected(.uuidRequired) }
-        let uuid = high + low
         guard uuid.utf8.count >= 16 else { return .rejected(.uuidRequired) }
         let tailStart = split.index + split.length
         guard tailStart < end, end - tailStart <= 13,

@@ -148,7 +148,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
         var timestamp: Int64 = 0
         for d in ts { timestamp = timestamp * 10 + Int64(d - 0x30) } // at most 16 digits: below 10^16, no overflow
         guard (22...43).contains(nonceText.count),
-              let nonce = try? Base64URL.decode(utf8: UnsafeRawBufferPointer(nonceText)),
+              let nonce = try? Base64URL.decodePublic(utf8: UnsafeRawBufferPointer(nonceText)),
               nonceByteRange.contains(nonce.count) else {
             throw malformed("the nonce must be 16 to 32 bytes in canonical unpadded base64url")
         }
@@ -159,7 +159,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
             throw malformed("the subject must be at most 128 characters of A-Z a-z 0-9 - _")
         }
         guard macText.count == 43,
-              let mac = try? Base64URL.decode(utf8: UnsafeRawBufferPointer(macText)),
+              let mac = try? Base64URL.decodePublic(utf8: UnsafeRawBufferPointer(macText)),
               mac.count == 32 else {
             throw malformed("the MAC must be 32 bytes in canonical unpadded base64url")
         }

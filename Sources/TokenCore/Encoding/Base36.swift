@@ -102,6 +102,76 @@ package enum Base36 {
         return String(decoding: convert(source, from: 36, to: 16).map { digits[Int($0)] }, as: UTF8.self)
     }
 
+    /// The lowercase hexadecimal of two base-36 numbers (either case, at most 40 digits each,
+    /// so each is below 2^207), written one after the other, each without leading zeros (`"0"`
+    /// for zero): `toHexadecimal(high) + toHexadecimal(low)` in one allocation. `nil` when a
+    /// half is empty, too long or holds a non-digit.
+    static func hexadecimalConcatenation(
+        _ high: Slice<UnsafeBufferPointer<UInt8>>, _ low: Slice<UnsafeBufferPointer<UInt8>>
+    ) -> String? {
+        guard let h = Limbs256(base36: high), let l = Limbs256(base36: low) else { return nil }
+        let count = h.hexDigitCount &+ l.hexDigitCount
+        return String(unsafeUninitializedCapacity: count) { out in
+            let written = h.writeHex(into: out, at: 0)
+            return l.writeHex(into: out, at: written)
+        }
+    }
+
+    /// A 256-bit unsigned integer in four little-endian limbs, for base-36 identifiers of up to
+    /// 40 digits (36^40 < 2^207): no heap, no quadratic digit-array division.
+    struct Limbs256 {
+        var l0: UInt64 = 0, l1: UInt64 = 0, l2: UInt64 = 0, l3: UInt64 = 0
+
+        /// Reads 1…40 base-36 digits, most significant first; `nil` otherwise.
+        init?(base36 digits: Slice<UnsafeBufferPointer<UInt8>>) {
+            guard !digits.isEmpty, digits.count <= 40 else { return nil }
+            for c in digits {
+                guard let d = digitValue(c) else { return nil }
+                var carry = UInt64(d)
+                (l0, carry) = Self.multiplyAdd(l0, carry)
+                (l1, carry) = Self.multiplyAdd(l1, carry)
+                (l2, carry) = Self.multiplyAdd(l2, carry)
+                (l3, _) = Self.multiplyAdd(l3, carry) // 40 digits never reach 2^256
+            }
+        }
+
+        /// `limb × 36 + carry` as (low limb, new carry).
+        @inline(__always)
+        static func multiplyAdd(_ limb: UInt64, _ carry: UInt64) -> (UInt64, UInt64) {
+            let (high, low) = limb.multipliedFullWidth(by: 36)
+            let (sum, overflow) = low.addingReportingOverflow(carry)
+            return (sum, high &+ (overflow ? 1 : 0))
+        }
+
+        func limb(_ i: Int) -> UInt64 {
+            switch i {
+            case 0: l0
+            case 1: l1
+            case 2: l2
+            default: l3
+            }
+        }
+
+        /// Hex digits without leading zeros, at least 1.
+        var hexDigitCount: Int {
+            for i in stride(from: 3, through: 0, by: -1) where limb(i) != 0 {
+                return i &* 16 &+ (64 &- limb(i).leadingZeroBitCount &+ 3) / 4
+            }
+            return 1
+        }
+
+        /// Writes ``hexDigitCount`` lowercase digits at `offset`; returns the offset after them.
+        func writeHex(into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+            let count = hexDigitCount
+            for k in 0..<count {
+                let nibble = k &* 4
+                let value = (limb(nibble &>> 6) &>> UInt64(nibble & 63)) & 0xF
+                out[offset &+ count &- 1 &- k] = value < 10 ? UInt8(truncatingIfNeeded: value) &+ 0x30 : UInt8(truncatingIfNeeded: value) &+ 0x57
+            }
+            return offset &+ count
+        }
+    }
+
     /// Schoolbook radix conversion of a digit array (most significant first) by repeated
     /// division. Quadratic, which is fine for the identifier lengths this serves (callers bound
     /// the input). Returns at least one digit and no leading zeros.

@@ -18,20 +18,46 @@ public struct CRC32: Sendable {
     /// Starts a new checksum.
     public init() {}
 
-    /// One table entry per byte value: the register update for that byte (the classic
-    /// byte-at-a-time table, computed once).
-    static let table: [UInt32] = (0..<256).map { (n: UInt32) -> UInt32 in
-        var c = n
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+    /// Eight 256-entry tables for slicing-by-8: `table[k * 256 + b]` is the register update for
+    /// byte `b` followed by `k` zero bytes. Row 0 is the classic byte-at-a-time table. Computed
+    /// once (8 KiB).
+    static let table: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
+        for n in 0..<256 {
+            var c = UInt32(n)
+            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            t[n] = c
+        }
+        for k in 1..<8 {
+            for n in 0..<256 {
+                let previous = t[(k - 1) * 256 + n]
+                t[k * 256 + n] = t[Int(previous & 0xFF)] ^ (previous >> 8)
+            }
+        }
+        return t
+    }()
 
-    /// Absorbs bytes.
+    /// Absorbs bytes: eight at a time (slicing-by-8, about 1.5 cycles a byte instead of the
+    /// byte-at-a-time loop's serial chain of table loads), then the tail a byte at a time.
     public mutating func update(bufferPointer: UnsafeRawBufferPointer) {
+        guard let base = bufferPointer.baseAddress else { return }
+        let count = bufferPointer.count
         var r = register
         Self.table.withUnsafeBufferPointer { table in
-            for byte in bufferPointer {
-                r = table[Int((r ^ UInt32(byte)) & 0xFF)] ^ (r >> 8)
+            guard let t = table.baseAddress else { return } // safe: the table always has 2048 entries
+            var i = 0
+            while count &- i >= 8 {
+                let low = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)) ^ r
+                let high = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 4, as: UInt32.self))
+                r = t[7 &* 256 &+ Int(low & 0xFF)] ^ t[6 &* 256 &+ Int((low &>> 8) & 0xFF)]
+                    ^ t[5 &* 256 &+ Int((low &>> 16) & 0xFF)] ^ t[4 &* 256 &+ Int(low &>> 24)]
+                    ^ t[3 &* 256 &+ Int(high & 0xFF)] ^ t[2 &* 256 &+ Int((high &>> 8) & 0xFF)]
+                    ^ t[256 &+ Int((high &>> 16) & 0xFF)] ^ t[Int(high &>> 24)]
+                i &+= 8
+            }
+            while i < count {
+                r = t[Int((r ^ UInt32(base.load(fromByteOffset: i, as: UInt8.self))) & 0xFF)] ^ (r &>> 8)
+                i &+= 1
             }
         }
         register = r

@@ -164,7 +164,8 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// replaces the existing member in place or appends a new one.
     public subscript(_ name: String) -> JSONValue? {
         get {
-            for member in members where member.name == name { return member.value }
+            // By index: iterating `members` would copy (retain and release) every member passed.
+            for i in members.indices where members[i].name == name { return members[i].value }
             return nil
         }
         set {

@@ -117,20 +117,22 @@ enum JSONScalar {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
-        // Fast paths for the common leaf types avoid building a decoder per value.
-        if T.self == String.self, case .string(let s) = value, let t = s as? T { return t }
+        // Fast paths for the common leaf types avoid building a decoder per value. Each result
+        // is returned by `unsafeBitCast` after the exact type check above it (`T.self == X.self`
+        // means T is X), which costs nothing where `as? T` would call the dynamic-cast runtime.
+        if T.self == String.self, case .string(let s) = value { return unsafeBitCast(s, to: T.self) }
         if T.self == NumericDate.self, case .number(let n) = value {
             guard let date = NumericDate(n) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "NumericDate out of range"))
             }
-            if let t = date as? T { return t }
+            return unsafeBitCast(date, to: T.self)
         }
         if T.self == Date.self {
             guard case .number(let n) = value else { throw mismatch(Date.self, value, codingPath()) }
             guard let date = NumericDate(n) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "date out of range"))
             }
-            if let t = date.date as? T { return t }
+            return unsafeBitCast(date.date, to: T.self)
         }
         return try T(from: JSONValueDecoding(value: value, codingPath: codingPath()))
     }

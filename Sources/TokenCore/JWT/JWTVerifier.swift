@@ -59,8 +59,10 @@ public struct JWTVerifier: Sendable {
         let claims = try JWTClaims(payload: token.payload)
         try options.validate(claims, header: token.header, now: clock.now().timeIntervalSince1970)
         let payload: Payload
-        if Payload.self == JWTClaims.self, let same = claims as? Payload {
-            payload = same
+        if Payload.self == JWTClaims.self {
+            // Payload is JWTClaims (checked on the line above): a reinterpretation, not a cast,
+            // so the registered-claims path skips the dynamic-cast runtime.
+            payload = unsafeBitCast(claims, to: Payload.self)
         } else {
             do {
                 payload = try JSONValueDecoder().decode(type, from: .object(token.payload))

@@ -71,7 +71,7 @@ public struct UnverifiedJWT: Sendable {
         let payload = try decodeJSON(payloadText, reader, "payload")
         let signature: [UInt8]
         do {
-            signature = try Base64URL.decode(utf8: signatureText)
+            signature = try Base64URL.decodePublic(utf8: signatureText)
         } catch {
             throw .malformed("the signature is not canonical unpadded base64url: \(error.reason)")
         }
