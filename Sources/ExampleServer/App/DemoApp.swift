@@ -45,8 +45,9 @@ struct DemoApp {
         var router = Router(middleware: [ErrorMiddleware(realm: realm), AccessLogRecorder()])
         var discovery = DiscoveryDocument()
 
+        let healthBody = Array("{\"status\":\"ok\"}".utf8)
         router.get("/health") { _ in
-            json(Array("{\"status\":\"ok\"}".utf8))
+            json(healthBody)
         }
 
         // JWT (issue 4).
@@ -176,24 +177,22 @@ struct DemoApp {
         return response
     }
 
-    /// `{"authenticator","subject","scopes","attributes","claims"?}` for an identity: what the
-    /// demo routes answer. Claims are the verified JWT payload; nothing secret is in a principal.
-    static func identityResponse(_ principals: Principal...) throws -> HTTPResponse {
-        var identities: [JSONValue] = []
-        for principal in principals {
-            var pairs: [(String, JSONValue)] = [
-                ("authenticator", .string(principal.authenticator)),
-                ("subject", .string(principal.subject)),
-                ("scopes", .array(principal.scopes.sorted().map(JSONValue.string))),
-                ("attributes", .object(try JSONObject(principal.attributes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))),
-            ]
-            if let jwt = principal.details(as: VerifiedJWT<JWTClaims>.self) {
-                pairs.append(("claims", .object(jwt.payloadJSON)))
+    /// `{"authenticator","subject","scopes","attributes","claims"?}` for an identity (see
+    /// ``JSONBodyWriter/identity(_:)``), or `{"identities":[…]}` for several: what the demo routes
+    /// answer. Claims are the verified JWT payload; nothing secret is in a principal.
+    static func identityResponse(_ principals: Principal...) -> HTTPResponse {
+        var writer = JSONBodyWriter()
+        if principals.count == 1 {
+            writer.identity(principals[0])
+        } else {
+            writer.raw("{\"identities\":[")
+            for (i, principal) in principals.enumerated() {
+                if i > 0 { writer.raw(",") }
+                writer.identity(principal)
             }
-            identities.append(.object(try JSONObject(pairs)))
+            writer.raw("]}")
         }
-        let value: JSONValue = identities.count == 1 ? identities[0] : .object(try JSONObject([("identities", .array(identities))]))
-        return json(value.serialized())
+        return json(writer.bytes)
     }
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {

@@ -59,7 +59,9 @@ struct Router: Responder {
     }
 
     func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        guard let methods = routes[String(request.path)] else {
+        let path = request.path
+        // Without a query the path is the whole target: look it up without copying it.
+        guard let methods = routes[path.endIndex == request.target.endIndex ? request.target : String(path)] else {
             return Self.problem(.notFound, "not_found", "no route for this path")
         }
         if let responder = methods[request.method] ?? (request.method == .head ? methods[.get] : nil) {

@@ -1,10 +1,14 @@
 #if canImport(Glibc)
 import Glibc
-import CExampleServerEpoll
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
+#endif
+#if os(Linux)
+// epoll and eventfd: the branch below is guarded by os(Linux), so the import is too (Glibc or
+// Musl alike).
+import CExampleServerEpoll
 #endif
 
 /// Readiness notification for one event loop: epoll on Linux, poll(2) elsewhere.
@@ -109,11 +113,12 @@ final class Poller: @unchecked Sendable {
     /// Interrupts a current or the next ``wait(timeoutMilliseconds:into:)``. Thread-safe.
     func wake() {
         #if os(Linux)
-        var one: UInt64 = 1
-        _ = withUnsafeBytes(of: &one) { Glibc.write(wakeFD, $0.baseAddress, 8) }
+        let one: UInt64 = 1
+        withUnsafeBytes(of: one) { SocketSystem.writeAll(wakeFD, $0) }
         #else
-        var one: UInt8 = 1
-        _ = withUnsafeBytes(of: &one) { Darwin.write(wakePipe.write, $0.baseAddress, 1) }
+        // A full pipe already holds a pending wake-up: the short write is dropped, not retried.
+        let one: UInt8 = 1
+        withUnsafeBytes(of: one) { SocketSystem.writeAll(wakePipe.write, $0) }
         #endif
     }
 
@@ -131,7 +136,9 @@ final class Poller: @unchecked Sendable {
             let fd = ev.data.fd
             if fd == wakeFD {
                 var value: UInt64 = 0
-                _ = withUnsafeMutableBytes(of: &value) { Glibc.read(wakeFD, $0.baseAddress, 8) }
+                _ = withUnsafeMutableBytes(of: &value) { raw in
+                    raw.baseAddress.map { SocketSystem.read(wakeFD, $0, raw.count) }
+                }
                 continue
             }
             let failed = ev.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
@@ -153,7 +160,11 @@ final class Poller: @unchecked Sendable {
         for p in pollfds where p.revents != 0 {
             if p.fd == wakePipe.read {
                 var drain = [UInt8](repeating: 0, count: 64)
-                while Darwin.read(wakePipe.read, &drain, drain.count) > 0 {}
+                let count = drain.count
+                drain.withUnsafeMutableBytes { raw in
+                    guard let base = raw.baseAddress else { return }
+                    while SocketSystem.read(wakePipe.read, base, count) > 0 {}
+                }
                 continue
             }
             let failed = p.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0

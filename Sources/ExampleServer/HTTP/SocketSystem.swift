@@ -189,10 +189,12 @@ enum SocketSystem {
 
     /// `send(2)` without raising `SIGPIPE`.
     static func send(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if os(Linux)
+        #if canImport(Darwin)
+        return Darwin.send(fd, buffer, count, 0) // SO_NOSIGPIPE is set on every accepted socket
+        #elseif canImport(Glibc)
         return Glibc.send(fd, buffer, count, Int32(MSG_NOSIGNAL))
         #else
-        return Darwin.send(fd, buffer, count, 0)
+        return Musl.send(fd, buffer, count, Int32(MSG_NOSIGNAL))
         #endif
     }
 

@@ -53,6 +53,10 @@ public struct AuthenticationMiddleware: Middleware {
     public let policy: Policy
     /// Whether a request without any credential may pass.
     public let requirement: Requirement
+    // The authenticators' challenges, read once here: authenticators are immutable values, and
+    // building them per request cost allocations on every authenticated request.
+    private let challenges: [AuthenticationChallenge]
+    private let namedChallenges: [NamedChallenge]
 
     /// Creates the middleware.
     /// - Parameters:
@@ -68,6 +72,8 @@ public struct AuthenticationMiddleware: Middleware {
         self.authenticators = authenticators
         self.policy = policy
         self.requirement = requirement
+        self.challenges = authenticators.map(\.challenge)
+        self.namedChallenges = authenticators.map { NamedChallenge(authenticator: $0.name, challenge: $0.challenge) }
     }
 
     /// Authenticates `request`, attaches the identities and calls `next`.
@@ -76,12 +82,17 @@ public struct AuthenticationMiddleware: Middleware {
     ///   authenticator throws (an unreachable store) passes through unchanged.
     public func respond(to request: HTTPRequest, next: any Responder) async throws -> HTTPResponse {
         var request = request
-        let challenges = authenticators.map(\.challenge)
-        request.storage[AcceptedChallengesKey.self, default: []]
-            .append(contentsOf: authenticators.map { NamedChallenge(authenticator: $0.name, challenge: $0.challenge) })
+        if var accepted = request.storage[AcceptedChallengesKey.self] {
+            accepted.append(contentsOf: namedChallenges)
+            request.storage[AcceptedChallengesKey.self] = accepted
+        } else {
+            // The usual case (one authentication middleware per route): share the array.
+            request.storage[AcceptedChallengesKey.self] = namedChallenges
+        }
 
         var established: [Principal] = []
         var missing: [String] = []
+        established.reserveCapacity(policy == .allOf ? authenticators.count : 1)
         for authenticator in authenticators {
             let found: Principal?
             do {

@@ -74,10 +74,15 @@ public struct DynamicTokenAuthenticator: Authenticator {
 
     /// Reads the header and verifies the token; see the type's documentation for the contract.
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
-        let values = request.headers.values(for: headerName)
-        guard let raw = values.first else { return nil }
+        var raw: String?
+        var count = 0
+        for field in request.headers where HTTPHeaders.namesEqual(field.name, headerName) {
+            count += 1
+            if raw == nil { raw = field.value }
+        }
+        guard let raw else { return nil }
         do {
-            guard values.count == 1 else {
+            guard count == 1 else {
                 throw DynamicTokenError(.ambiguous, "the \(headerName) header must appear once")
             }
             guard raw.utf8.count <= Self.maximumHeaderLength else {
@@ -118,6 +123,8 @@ extension String {
     /// Without leading and trailing spaces and tabs (RFC 9110 §5.5 optional whitespace).
     fileprivate func trimmingOWS() -> String {
         let u = utf8
+        // Field values usually arrive trimmed: no copy then.
+        if let first = u.first, let last = u.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09 { return self }
         guard let start = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
               let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
         return String(self[start...last])

@@ -38,31 +38,48 @@ extension HTTPHeaders {
     /// - Throws: ``AuthenticationError`` of kind ``AuthenticationError/Kind/malformedRequest``
     ///   (code `invalid_request`) for repeated, empty, oversized or syntactically invalid headers.
     public func authorization() throws(AuthenticationError) -> AuthorizationCredentials? {
-        let values = values(for: Name.authorization)
-        guard let raw = values.first else { return nil }
-        guard values.count == 1 else {
-            throw .malformedRequest("the request carries more than one Authorization header")
+        var found: String?
+        for field in self where Self.namesEqual(field.name, Name.authorization) {
+            guard found == nil else {
+                throw .malformedRequest("the request carries more than one Authorization header")
+            }
+            found = field.value
         }
+        guard var raw = found else { return nil }
         guard raw.utf8.count <= Self.maximumAuthorizationLength else {
             throw .malformedRequest("the Authorization header is too long")
         }
-        let value = raw.utf8.trimmingOWS()
-        guard !value.isEmpty else { throw .malformedRequest("the Authorization header is empty") }
-        let schemeEnd = value.firstIndex(of: UInt8(ascii: " ")) ?? value.endIndex
-        let scheme = value[value.startIndex..<schemeEnd]
-        guard scheme.allSatisfy(HTTPSyntax.isTokenCharacter) else {
-            throw .malformedRequest("the Authorization scheme is not a valid token")
+        // One pass over contiguous bytes: this runs on every request carrying a token.
+        let parsed = raw.withUTF8 { Self.parseAuthorization($0) }
+        return try parsed.get()
+    }
+
+    /// Splits a field value into scheme and credentials: OWS trimmed, the scheme a `token`, one
+    /// or more spaces, then credentials without control characters (HTAB allowed).
+    private static func parseAuthorization(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<AuthorizationCredentials, AuthenticationError> {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard start < end else { return .failure(.malformedRequest("the Authorization header is empty")) }
+        var schemeEnd = start
+        while schemeEnd < end, bytes[schemeEnd] != UInt8(ascii: " ") { schemeEnd += 1 }
+        for i in start..<schemeEnd where !HTTPSyntax.isTokenCharacter(bytes[i]) {
+            return .failure(.malformedRequest("the Authorization scheme is not a valid token"))
         }
-        var rest = value[schemeEnd...]
-        while rest.first == UInt8(ascii: " ") { rest = rest.dropFirst() }
+        var rest = schemeEnd
+        while rest < end, bytes[rest] == UInt8(ascii: " ") { rest += 1 }
         // Control characters (other than HTAB inside auth-params) have no place in the field.
-        guard rest.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
-            throw .malformedRequest("the Authorization header contains control characters")
+        for i in rest..<end {
+            let byte = bytes[i]
+            if byte != 0x09 && (byte < 0x20 || byte == 0x7F) {
+                return .failure(.malformedRequest("the Authorization header contains control characters"))
+            }
         }
-        return AuthorizationCredentials(
-            scheme: String(decoding: scheme, as: UTF8.self),
-            credentials: String(decoding: rest, as: UTF8.self)
-        )
+        return .success(AuthorizationCredentials(
+            scheme: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd]), as: UTF8.self),
+            credentials: String(decoding: UnsafeBufferPointer(rebasing: bytes[rest..<end]), as: UTF8.self)
+        ))
     }
 
     /// The credentials of scheme `scheme` in the `Authorization` header, or `nil` when the header
@@ -90,8 +107,8 @@ extension HTTPHeaders {
     /// - Throws: ``AuthenticationError`` (`invalid_request`) for a repeated header or a
     ///   malformed Bearer credential.
     public func bearerToken() throws(AuthenticationError) -> String? {
-        guard let credentials = try authorizationCredentials(scheme: "Bearer") else { return nil }
-        guard HTTPSyntax.isB64Token(credentials.utf8) else {
+        guard var credentials = try authorizationCredentials(scheme: "Bearer") else { return nil }
+        guard credentials.withUTF8({ HTTPSyntax.isB64Token($0) }) else {
             throw .malformedRequest("the Bearer credential is not a single b64token (RFC 6750 §2.1)")
         }
         return credentials
@@ -141,16 +158,5 @@ enum HTTPSyntax {
             }
         }
         return body > 0
-    }
-}
-
-extension String.UTF8View {
-    /// The bytes without leading and trailing optional whitespace (SP / HTAB, RFC 9110 §5.6.3).
-    func trimmingOWS() -> Substring.UTF8View {
-        let isOWS: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-        var slice = self[...]
-        while let first = slice.first, isOWS(first) { slice = slice.dropFirst() }
-        while let last = slice.last, isOWS(last) { slice = slice.dropLast() }
-        return slice
     }
 }

@@ -73,13 +73,23 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     public static func namesEqual(_ a: String, _ b: String) -> Bool {
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }
-        for (p, q) in zip(x, y) where p != q {
-            // Fold ASCII letters only; anything else must match exactly.
-            let lp = (p >= 65 && p <= 90) ? p | 0x20 : p
-            let lq = (q >= 65 && q <= 90) ? q | 0x20 : q
-            if lp != lq { return false }
+        // Native strings (all but bridged ones) are contiguous: a plain indexed loop, which
+        // matters because every header lookup on the request path runs this per field.
+        if let outer = x.withContiguousStorageIfAvailable({ p in
+            y.withContiguousStorageIfAvailable { q in
+                for i in 0..<p.count where p[i] != q[i] && foldASCII(p[i]) != foldASCII(q[i]) { return false }
+                return true
+            }
+        }), let equal = outer {
+            return equal
         }
+        for (p, q) in zip(x, y) where p != q && foldASCII(p) != foldASCII(q) { return false }
         return true
+    }
+
+    /// Lower-cases ASCII letters only; anything else must match exactly.
+    private static func foldASCII(_ byte: UInt8) -> UInt8 {
+        (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
     }
 }
 

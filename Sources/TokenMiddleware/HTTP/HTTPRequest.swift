@@ -44,14 +44,15 @@ public struct HTTPRequest: Sendable {
 
     /// The path part of ``target``, still percent-encoded.
     public var path: Substring {
-        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        // Bytes, not Characters: `?` is ASCII and this runs on every request.
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
         return target[...]
     }
 
     /// The query part of ``target`` after `?`, still percent-encoded, or `nil` without one.
     public var query: Substring? {
-        guard let q = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: q)...]
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[target.utf8.index(after: q)...]
     }
 }
 
@@ -62,15 +63,32 @@ public struct HTTPRequest: Sendable {
 /// request.storage[TenantKey.self] = "acme"
 /// ```
 public struct RequestStorage: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    // A short list searched linearly rather than a dictionary: a request carries a handful of
+    // values, and this is written on every request (one allocation, no hashing).
+    private var entries: [(key: ObjectIdentifier, value: any Sendable)] = []
 
     /// Creates empty storage.
     public init() {}
 
     /// The value stored under `key`, or `nil`; assign `nil` to remove it.
     public subscript<Key: RequestStorageKey>(_ key: Key.Type) -> Key.Value? {
-        get { values[ObjectIdentifier(key)] as? Key.Value }
-        set { values[ObjectIdentifier(key)] = newValue }
+        get {
+            let id = ObjectIdentifier(key)
+            for entry in entries where entry.key == id { return entry.value as? Key.Value }
+            return nil
+        }
+        set {
+            let id = ObjectIdentifier(key)
+            let index = entries.firstIndex { $0.key == id }
+            switch (index, newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?):
+                if entries.capacity == 0 { entries.reserveCapacity(4) }
+                entries.append((id, value))
+            case (nil, nil): break
+            }
+        }
     }
 }
 

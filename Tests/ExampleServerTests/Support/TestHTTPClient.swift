@@ -51,7 +51,16 @@ final class TestHTTPClient {
         }
     }
 
-    deinit { Self.closeFD(fd) }
+    private var isClosed = false
+
+    deinit { close() }
+
+    /// Closes the connection now (also done when the client is released).
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Self.closeFD(fd)
+    }
 
     private static func closeFD(_ fd: Int32) {
         #if canImport(Darwin)
@@ -130,6 +139,15 @@ final class TestHTTPClient {
         if n < 0 { return errno == ECONNRESET }
         buffer.append(byte)
         return false
+    }
+
+    /// Whether the server has sent any byte or closed the connection, without waiting.
+    func hasReceivedAnything() -> Bool {
+        guard buffer.isEmpty else { return true }
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT) | Int32(MSG_PEEK))
+        if n >= 0 { return true } // a byte, or end of stream
+        return errno != EAGAIN && errno != EWOULDBLOCK // a reset counts; "nothing yet" does not
     }
 
     /// Sends `request` and reads one response.
