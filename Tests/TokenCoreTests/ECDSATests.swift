@@ -7,60 +7,33 @@ import TokenCore
 @Suite struct ECDSATests {
     // MARK: - Wycheproof (../shared/vectors/wycheproof)
 
-    private struct WycheproofFile: Decodable {
-        struct Group: Decodable {
-            struct Key: Decodable { var uncompressed: String }
-            var publicKey: Key
-            var tests: [Case]
-        }
-        struct Case: Decodable {
-            var tcId: Int
-            var comment: String
-            var msg: String
-            var sig: String
-            var result: String
-        }
-        var numberOfTests: Int
-        var testGroups: [Group]
+    private struct Group: Decodable {
+        struct Key: Decodable { var uncompressed: String }
+        var publicKey: Key
+        var tests: [Wycheproof.Case]
     }
 
     static let wycheproofFiles = ["ecdsa_secp256r1_sha256_p1363_test.json", "ecdsa_secp384r1_sha384_p1363_test.json"]
 
-    @Test(
-        .enabled(if: TestEnvironment.hasShared("vectors/wycheproof"), "needs ../shared/vectors/wycheproof"),
-        arguments: wycheproofFiles
-    )
+    @Test(.enabled(if: Wycheproof.isAvailable(), "needs ../shared/vectors/wycheproof"), arguments: wycheproofFiles)
     func wycheproof(file: String) throws {
-        let data = try Data(contentsOf: TestEnvironment.shared.appendingPathComponent("vectors/wycheproof/\(file)"))
-        let vectors = try JSONDecoder().decode(WycheproofFile.self, from: data)
-        var counts: [String: Int] = [:]
-        var acceptableAccepted = 0
-        for group in vectors.testGroups {
+        let document = try Wycheproof.load(file, groups: Group.self)
+        let tally = try Wycheproof.tally(file, document, cases: \.tests) { group, test in
             let encoded = try Hex.decode(group.publicKey.uncompressed)
-            let verify: ([UInt8], [UInt8]) -> Bool
-            if file.contains("secp256r1") {
-                let key = try P256.PublicKey(uncompressedRepresentation: encoded)
-                verify = { key.isValidSignature($0, for: $1) }
-            } else {
-                let key = try P384.PublicKey(uncompressedRepresentation: encoded)
-                verify = { key.isValidSignature($0, for: $1) }
-            }
-            for test in group.tests {
-                let accepted = verify(try Hex.decode(test.sig), try Hex.decode(test.msg))
-                counts[test.result, default: 0] += 1
-                switch test.result {
-                case "valid": #expect(accepted, "\(file) tcId \(test.tcId) (\(test.comment)) must verify")
-                case "invalid": #expect(!accepted, "\(file) tcId \(test.tcId) (\(test.comment)) must fail")
-                default: if accepted { acceptableAccepted += 1 } // none in these files; see Docs/EllipticCurves.md
-                }
-            }
+            let signature = try Hex.decode(test.sig ?? ""), message = try Hex.decode(test.msg)
+            return file.contains("secp256r1")
+                ? try P256.PublicKey(uncompressedRepresentation: encoded).isValidSignature(signature, for: message)
+                : try P384.PublicKey(uncompressedRepresentation: encoded).isValidSignature(signature, for: message)
         }
-        #expect(counts.values.reduce(0, +) == vectors.numberOfTests)
-        print("Wycheproof \(file): \(counts["valid", default: 0]) valid verified, \(counts["invalid", default: 0]) invalid rejected, \(counts["acceptable", default: 0]) acceptable (\(acceptableAccepted) accepted)")
+        #expect(tally.mismatches.isEmpty, "\(tally.mismatches)")
+        #expect(tally.total == document.numberOfTests)
+        #expect(tally.counts["valid", default: 0] > 0 && tally.counts["invalid", default: 0] > 0)
+        #expect(tally.acceptableAccepted == 0) // none in these files; see Docs/EllipticCurves.md
+        print(tally)
     }
 
     @Test func wycheproofRequiredUnderCI() {
-        #expect(TestEnvironment.missingUnderCI(["../shared/vectors/wycheproof": TestEnvironment.hasShared("vectors/wycheproof")]).isEmpty)
+        #expect(TestEnvironment.missingUnderCI(["../shared/vectors/wycheproof": Wycheproof.isAvailable()]).isEmpty)
     }
 
     // MARK: - RFC 7515 Appendix A.3 (ES256)

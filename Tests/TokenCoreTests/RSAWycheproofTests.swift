@@ -10,7 +10,6 @@ import TokenCore
 /// message RFC 8017 §9.2 defines (with NULL) and compare it whole, so we reject them, and the
 /// test asserts that we do.
 @Suite struct RSAWycheproofTests {
-    static let directory = "vectors/wycheproof"
     static let pkcs1Files = [
         "rsa_signature_2048_sha256_test.json", "rsa_signature_2048_sha384_test.json", "rsa_signature_2048_sha512_test.json",
         "rsa_signature_3072_sha256_test.json", "rsa_signature_3072_sha384_test.json", "rsa_signature_3072_sha512_test.json",
@@ -21,7 +20,7 @@ import TokenCore
         "rsa_pss_3072_sha256_mgf1_32_test.json", "rsa_pss_4096_sha256_mgf1_32_test.json",
         "rsa_pss_4096_sha512_mgf1_64_test.json",
     ]
-    static let available = TestEnvironment.hasShared(directory)
+    static let available = Wycheproof.isAvailable()
 
     @Test func wycheproofIsPresentUnderCI() {
         #expect(TestEnvironment.missingUnderCI(["../shared/vectors/wycheproof": Self.available]).isEmpty)
@@ -38,10 +37,8 @@ import TokenCore
     }
 
     func run(_ file: String, padding: RSASignatureScheme.Padding) throws {
-        let url = TestEnvironment.shared.appendingPathComponent("\(Self.directory)/\(file)")
-        let document = try JSONDecoder().decode(WycheproofFile.self, from: Data(contentsOf: url))
-        var valid = 0, invalid = 0, acceptable = 0
-        for group in document.testGroups {
+        let document = try Wycheproof.load(file, groups: Group.self)
+        let tally = try Wycheproof.tally(file, document, cases: \.tests) { group, test in
             let digest = try #require(Self.digest(group.sha))
             if padding == .pss {
                 // JWS fixes MGF1 over the same hash and a salt as long as the hash.
@@ -50,26 +47,15 @@ import TokenCore
             let key = try RSAPublicKey(derEncoded: try Hex.decode(group.publicKeyDer))
             #expect(key.modulusBitCount == group.keySize)
             let scheme = RSASignatureScheme(padding: padding, digest: digest)
-            for test in group.tests {
-                let ok = key.isValidSignature(try Hex.decode(test.sig), for: try Hex.decode(test.msg), scheme: scheme)
-                switch test.result {
-                case "valid":
-                    valid += 1
-                    #expect(ok, "\(file) tcId \(test.tcId) (\(test.comment)) should verify")
-                case "invalid":
-                    invalid += 1
-                    #expect(!ok, "\(file) tcId \(test.tcId) (\(test.comment)) should be rejected")
-                default:
-                    acceptable += 1
-                    // Our decision (see the suite comment): rejected.
-                    #expect(test.flags == ["MissingNull"], "\(file) tcId \(test.tcId): undecided acceptable case \(test.flags)")
-                    #expect(!ok, "\(file) tcId \(test.tcId): acceptable case we chose to reject was accepted")
-                }
-            }
+            return key.isValidSignature(try Hex.decode(test.sig ?? ""), for: try Hex.decode(test.msg), scheme: scheme)
         }
-        print("Wycheproof \(file): \(valid) valid verified, \(invalid) invalid rejected, \(acceptable) acceptable rejected")
-        #expect(valid + invalid + acceptable == document.numberOfTests)
-        #expect(valid > 0 && invalid > 0)
+        #expect(tally.mismatches.isEmpty, "\(tally.mismatches)")
+        // Our decision on `acceptable` (see the suite comment): MissingNull is the only kind, rejected.
+        #expect(tally.acceptableFlags.isSubset(of: ["MissingNull"]), "\(file): undecided acceptable cases \(tally.acceptableFlags)")
+        #expect(tally.acceptableAccepted == 0, "\(file): an acceptable case we chose to reject was accepted")
+        #expect(tally.total == document.numberOfTests)
+        #expect(tally.counts["valid", default: 0] > 0 && tally.counts["invalid", default: 0] > 0)
+        print(tally)
     }
 
     static func digest(_ name: String) -> RSASignatureScheme.Digest? {
@@ -82,23 +68,12 @@ import TokenCore
     }
 }
 
-struct WycheproofFile: Decodable {
-    struct Group: Decodable {
-        var keySize: Int
-        var sha: String
-        var mgfSha: String?
-        var sLen: Int?
-        var publicKeyDer: String
-        var tests: [Case]
-    }
-    struct Case: Decodable {
-        var tcId: Int
-        var comment: String
-        var flags: [String]
-        var msg: String
-        var sig: String
-        var result: String
-    }
-    var numberOfTests: Int
-    var testGroups: [Group]
+/// A group of Wycheproof's RSA signature files (PKCS #1 v1.5 and PSS share the shape).
+struct Group: Decodable {
+    var keySize: Int
+    var sha: String
+    var mgfSha: String?
+    var sLen: Int?
+    var publicKeyDer: String
+    var tests: [Wycheproof.Case]
 }

@@ -1,7 +1,7 @@
 /// An element of a prime field 𝔽ₘ held in Montgomery form over fixed-width 64-bit limbs.
 ///
 /// The concrete fields (the P-256 and P-384 base fields and group orders) are generated, fully
-/// unrolled structs in `MontgomeryFields.swift`; everything written once for all of them lives in
+/// unrolled structs `P256FieldElement`, `P256Scalar`, `P384FieldElement` and `P384Scalar`; everything written once for all of them lives in
 /// the extension below. Values are always fully reduced (`0 ≤ value < m`), so `==` is exact.
 protocol MontgomeryFieldElement: Sendable, Equatable {
     /// Bytes in the big-endian encoding of an element (32 for P-256, 48 for P-384).
