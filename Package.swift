@@ -26,9 +26,21 @@ let package = Package(
         .target(name: "TokenMiddleware", dependencies: ["TokenCore"], swiftSettings: swiftSettings),
         // epoll/eventfd headers for ExampleServer's event loop (a module map, no code).
         .systemLibrary(name: "CExampleServerEpoll", path: "Sources/CExampleServerEpoll"),
+        // The example server's HTTP/1.1 request parser, a library only so the fuzz driver can
+        // import it (an executable target cannot be imported). Not a product.
+        .target(name: "ExampleServerHTTP", dependencies: ["TokenMiddleware"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "ExampleServer",
-            dependencies: ["TokenCore", "TokenMiddleware", "CExampleServerEpoll"],
+            dependencies: ["TokenCore", "TokenMiddleware", "ExampleServerHTTP", "CExampleServerEpoll"],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer targets for every parser (Docs/Fuzzing.md). A plain build is a replay driver
+        // (`swift run FuzzTargets <target> <files…>`); scripts/fuzz.sh rebuilds it with
+        // `-D FUZZING` and the fuzzer and address sanitizers in its own scratch path.
+        .executableTarget(
+            name: "FuzzTargets",
+            dependencies: ["TokenCore", "TokenMiddleware", "ExampleServerHTTP"],
+            path: "Fuzz/Sources/FuzzTargets",
             swiftSettings: swiftSettings
         ),
         // Fixture paths, ../shared lookup and external-tool detection shared by the test targets.
@@ -47,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExampleServerTests",
-            dependencies: ["ExampleServer", "TokenCore", "TokenMiddleware", "TestSupport"],
+            dependencies: ["ExampleServer", "ExampleServerHTTP", "TokenCore", "TokenMiddleware", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import ExampleServerHTTP
 import TokenMiddleware
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import ExampleServerHTTP
 import TokenMiddleware
 
 /// Writes responses in HTTP/1.1 wire format (RFC 9112 §4–6) into an output buffer.

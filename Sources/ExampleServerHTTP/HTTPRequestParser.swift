@@ -1,4 +1,4 @@
-import TokenMiddleware
+package import TokenMiddleware
 
 /// An incremental HTTP/1.1 request parser (RFC 9112), strict where leniency enables request
 /// smuggling.
@@ -14,25 +14,36 @@ import TokenMiddleware
 ///   a transfer coding other than a final, single `chunked` → 501 (unknown) or 400;
 /// - HTTP/1.1 requires exactly one `Host` field (§3.2); HTTP/2+ versions → 505;
 /// - bodies over the limit → 413, before reading them when the length is declared.
-struct HTTPRequestParser {
-    struct Limits: Sendable {
-        var maxRequestLineBytes: Int
-        var maxHeaderBytes: Int
-        var maxHeaderCount: Int
-        var maxBodyBytes: Int
+///
+/// It lives in its own library target, `ExampleServerHTTP` (not a product), only so that the
+/// fuzz driver (`Fuzz/Sources/FuzzTargets`) can import it: an executable target cannot be imported.
+package struct HTTPRequestParser {
+    package struct Limits: Sendable {
+        package var maxRequestLineBytes: Int
+        package var maxHeaderBytes: Int
+        package var maxHeaderCount: Int
+        package var maxBodyBytes: Int
         /// Longest chunk-size line (with extensions) accepted.
-        var maxChunkLineBytes: Int = 4096
+        package var maxChunkLineBytes: Int = 4096
+
+        package init(maxRequestLineBytes: Int, maxHeaderBytes: Int, maxHeaderCount: Int, maxBodyBytes: Int, maxChunkLineBytes: Int = 4096) {
+            self.maxRequestLineBytes = maxRequestLineBytes
+            self.maxHeaderBytes = maxHeaderBytes
+            self.maxHeaderCount = maxHeaderCount
+            self.maxBodyBytes = maxBodyBytes
+            self.maxChunkLineBytes = maxChunkLineBytes
+        }
     }
 
     /// A complete request and how its connection should be handled.
-    struct ParsedRequest {
-        var request: HTTPRequest
+    package struct ParsedRequest {
+        package var request: HTTPRequest
         /// The client asked to keep the connection open (HTTP/1.1 default, or 1.0 `keep-alive`).
-        var keepAlive: Bool
-        var isHTTP10: Bool
+        package var keepAlive: Bool
+        package var isHTTP10: Bool
     }
 
-    enum Event {
+    package enum Event {
         /// More bytes are needed.
         case needMore
         /// The head carried `Expect: 100-continue` and its body is still to come: send `100`.
@@ -64,7 +75,7 @@ struct HTTPRequestParser {
         case trailers(bytes: Int)
     }
 
-    let limits: Limits
+    package let limits: Limits
     private var state: State = .head
     private var pending: Head?
     private var body: [UInt8] = []
@@ -74,23 +85,23 @@ struct HTTPRequestParser {
     private var requestLineEnd = -1
     private var lineCount = 0
 
-    init(limits: Limits) { self.limits = limits }
+    package init(limits: Limits) { self.limits = limits }
 
     /// Whether no byte of a next request has been consumed or scanned.
-    var isBetweenRequests: Bool {
+    package var isBetweenRequests: Bool {
         if case .head = state { return scanned == 0 }
         return false
     }
 
     /// Whether the parser is reading a body.
-    var isReadingBody: Bool {
+    package var isReadingBody: Bool {
         if case .head = state { return false }
         return true
     }
 
     /// Parses as much of `input` as it can.
     /// - Returns: the event and the number of bytes of `input` consumed.
-    mutating func parse(_ input: UnsafeRawBufferPointer) -> (Event, Int) {
+    package mutating func parse(_ input: UnsafeRawBufferPointer) -> (Event, Int) {
         if case .head = state { return parseHead(input) }
         return parseBody(input, consumed: 0)
     }
@@ -103,7 +114,13 @@ struct HTTPRequestParser {
         if scanned == 0 {
             while skipped + 1 < input.count, input[skipped] == 13, input[skipped + 1] == 10 { skipped += 2 }
             if skipped > limits.maxRequestLineBytes { return fail(.badRequest, "too many empty lines") }
-            if skipped > 0 { return (.needMore, skipped) }
+            if skipped > 0 {
+                // Parse what follows now: the connection reads again only after `needMore`, so
+                // returning here would stall a request that arrived with its leading CRLF.
+                let (event, consumed) = parseHead(UnsafeRawBufferPointer(rebasing: input[skipped...]))
+                if case .failure = event { return (event, consumed) }
+                return (event, skipped + consumed)
+            }
         }
         let count = input.count
         var i = scanned
@@ -298,11 +315,14 @@ struct HTTPRequestParser {
                 state = .lengthBody(remaining: remaining - n)
                 return (.needMore, i)
             case .chunkSize:
+                // The limit applies to the line without its CRLF, however the bytes arrive: a
+                // partial line is refused only once it cannot end within the limit.
                 guard let lineEnd = findCRLF(input, from: i, limit: limits.maxChunkLineBytes) else {
-                    if count - i > limits.maxChunkLineBytes { return fail(.badRequest, "chunk size line too long") }
+                    if count - i > limits.maxChunkLineBytes + 1 { return fail(.badRequest, "chunk size line too long") }
                     return (.needMore, i)
                 }
                 if lineEnd < 0 { return fail(.badRequest, "malformed chunk size line") }
+                if lineEnd - i > limits.maxChunkLineBytes { return fail(.badRequest, "chunk size line too long") }
                 var size = 0, j = i
                 while j < lineEnd, let digit = hexValue(input[j]) {
                     size = size &* 16 &+ digit
@@ -417,7 +437,7 @@ struct HTTPRequestParser {
     }
 
     /// `tchar` of RFC 9110 §5.6.2.
-    static func isTokenByte(_ b: UInt8) -> Bool {
+    package static func isTokenByte(_ b: UInt8) -> Bool {
         switch b {
         case 48...57, 65...90, 97...122: true
         case 33, 35, 36, 37, 38, 39, 42, 43, 45, 46, 94, 95, 96, 124, 126: true

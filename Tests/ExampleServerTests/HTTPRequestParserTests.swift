@@ -1,0 +1,93 @@
+import ExampleServerHTTP
+import Testing
+import TokenMiddleware
+
+/// Inputs the `http-request` fuzz target found (Docs/Fuzzing.md), kept as regression tests.
+@Suite struct HTTPRequestParserTests {
+    static let limits = HTTPRequestParser.Limits(maxRequestLineBytes: 256, maxHeaderBytes: 1024, maxHeaderCount: 16, maxBodyBytes: 4096)
+
+    /// Parses `bytes` delivered at once, as a connection does: after `needMore` it waits.
+    static func requests(in bytes: [UInt8]) -> (targets: [String], unread: Int) {
+        var parser = HTTPRequestParser(limits: limits)
+        var unread = bytes[...]
+        var targets: [String] = []
+        while true {
+            let (event, consumed) = Array(unread).withUnsafeBytes { parser.parse($0) }
+            unread = unread.dropFirst(consumed)
+            switch event {
+            case .request(let parsed): targets.append(parsed.request.target)
+            case .sendContinue: continue
+            case .needMore, .failure: return (targets, unread.count)
+            }
+        }
+    }
+
+    /// Found by the fuzzer: RFC 9112 §2.2 lets a server skip empty lines before a request, but
+    /// the parser answered `needMore` after skipping them, so a request that arrived in the same
+    /// packet as its leading CRLF waited for bytes that never came (until the header timeout).
+    @Test func requestAfterLeadingEmptyLinesIsParsedWithoutMoreInput() {
+        let input = Array("\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        let (targets, unread) = Self.requests(in: input)
+        #expect(targets == ["/health"])
+        #expect(unread == 0)
+    }
+
+    @Test func pipelinedRequestAfterEmptyLineIsParsed() {
+        let input = Array("GET /a HTTP/1.1\r\nHost: a\r\n\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        #expect(Self.requests(in: input).targets == ["/a", "/b"])
+    }
+
+    @Test func emptyLinesAloneStillNeedMore() {
+        var parser = HTTPRequestParser(limits: Self.limits)
+        let (event, consumed) = Array("\r\n\r\n".utf8).withUnsafeBytes { parser.parse($0) }
+        guard case .needMore = event else { Issue.record("expected needMore, got \(event)"); return }
+        #expect(consumed == 4)
+    }
+}
+
+extension HTTPRequestParserTests {
+    /// Parses `bytes` fed one byte at a time.
+    static func outcomeByteByByte(_ bytes: [UInt8]) -> String {
+        var parser = HTTPRequestParser(limits: limits)
+        var unread: [UInt8] = []
+        for byte in bytes {
+            unread.append(byte)
+            let (event, consumed) = unread.withUnsafeBytes { parser.parse($0) }
+            unread.removeFirst(consumed)
+            switch event {
+            case .request(let parsed): return "request \(parsed.request.body.count)"
+            case .failure(let status, _): return "failure \(status.code)"
+            case .needMore, .sendContinue: continue
+            }
+        }
+        return "needMore"
+    }
+
+    static func outcomeAtOnce(_ bytes: [UInt8]) -> String {
+        var parser = HTTPRequestParser(limits: limits)
+        var unread = bytes
+        while true {
+            let (event, consumed) = unread.withUnsafeBytes { parser.parse($0) }
+            unread.removeFirst(consumed)
+            switch event {
+            case .request(let parsed): return "request \(parsed.request.body.count)"
+            case .failure(let status, _): return "failure \(status.code)"
+            case .sendContinue: continue
+            case .needMore: return "needMore"
+            }
+        }
+    }
+
+    /// Found by the fuzzer: a chunk-size line one byte over the limit (4096 by default) was
+    /// accepted when it arrived whole and refused when it arrived in pieces. The limit now
+    /// applies to the line without its CRLF whatever the packet boundaries.
+    @Test(arguments: [4095, 4096, 4097, 4098])
+    func chunkSizeLineLimitDoesNotDependOnPacketBoundaries(lineLength: Int) {
+        let head = "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let line = "5;" + String(repeating: "x", count: lineLength - 2)
+        let input = Array((head + line + "\r\nhello\r\n0\r\n\r\n").utf8)
+        let whole = Self.outcomeAtOnce(input)
+        #expect(whole == Self.outcomeByteByByte(input))
+        #expect(whole == (lineLength <= 4096 ? "request 5" : "failure 400"))
+    }
+}
