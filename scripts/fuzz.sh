@@ -63,6 +63,11 @@ for target in "${selected[@]}"; do
   findings=$(grep -cE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|INVARIANT VIOLATED|SUMMARY: |deadly signal' "$log" || true)
   artifact_count=$(find "$artifacts" -type f | wc -l)
   echo "fuzz: $target: $((SECONDS - start))s, ${execs:-?} execs, ${rate:-?} exec/s, ${final:-?}, exit $status, findings $findings, artifacts $artifact_count"
+  # A binary built without coverage instrumentation fuzzes nothing and would pass vacuously.
+  if grep -q 'Is the code instrumented for coverage' "$log"; then
+    echo "fuzz: $target: libFuzzer saw no coverage (is the build instrumented?)"
+    [ "$status" -ne 0 ] || status=70
+  fi
   if [ "$status" -ne 0 ] || [ "$findings" -ne 0 ] || [ "$artifact_count" -ne 0 ]; then
     echo "fuzz: $target FAILED; log $log; last lines:"
     tail -n 40 "$log"
