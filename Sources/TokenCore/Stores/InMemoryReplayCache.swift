@@ -2,126 +2,127 @@ public import Foundation
 
 /// A bounded, in-process ``ReplayCache`` that forgets entries only once they have expired.
 ///
-/// Entries live in a hash table, with a min-heap of expiry times beside it: each insertion first
-/// evicts whatever has expired (amortised O(log n)), then refuses with
-/// ``ReplayCacheError/Code/full`` if `capacity` live entries remain. It never evicts a live
-/// entry, so memory is bounded and a replay is never let through; the cost of a burst beyond
-/// capacity is refused tokens (HTTP 503) until entries expire.
+/// Each `(key id, nonce)` is reduced to a 128-bit fingerprint keyed with 256 random bits drawn
+/// at initialisation, and kept with its expiry in a flat open-addressing table (24 bytes a slot,
+/// at most half the slots used). Expired entries are removed lazily: reused when an insertion's
+/// probe meets them, two slots swept per insertion, and a full sweep only when the table holds
+/// `capacity` entries and some may have expired. It never removes a live entry: when `capacity`
+/// live entries remain it refuses with ``ReplayCacheError/Code/full``, so memory is bounded and
+/// a replay is never let through; the cost of a burst beyond capacity is refused tokens
+/// (HTTP 503) until entries expire.
+///
+/// A fingerprint collision can only make a first presentation look like a replay (a refusal,
+/// never an acceptance): the same pair always has the same fingerprint. With a secret key and
+/// 127 significant bits, the chance for one insertion is about n / 2^127 for n live entries
+/// (below 10^-32 at the default capacity), and a client cannot aim at another's entry without
+/// the key.
 ///
 /// Size it as peak accepted tokens per second × (past tolerance + future tolerance); the default
 /// 100 000 covers about 300 tokens per second with the verifier's default 330 s window, in
-/// roughly 20 MB.
+/// about 6 MB.
 ///
-/// A lock-protected class rather than an actor: the critical section is a few hundred
+/// A lock-protected class rather than an actor: the critical section is a few dozen
 /// nanoseconds of table work that never suspends and sits on every request's path, and a lock
-/// avoids an executor hop per request. The lock is never held across an `await`.
+/// avoids an executor hop per request. The fingerprint is computed before taking the lock, and
+/// the lock is never held across an `await`.
+///
+/// ```swift
+/// let cache = InMemoryReplayCache(capacity: 200_000)
+/// let verifier = try DynamicTokenVerifier(keys: ring, replayCache: cache)
+/// ```
 public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
     /// The most entries held at once.
     public let capacity: Int
 
-    private struct Entry: Hashable {
-        var keyID: String
-        var nonce: [UInt8]
+    /// The fingerprint key; `nil` when the random source failed, and then every insertion is
+    /// refused (fail closed) rather than fingerprinting with a guessable key.
+    private let fingerprintKey: (UInt64, UInt64, UInt64, UInt64)?
+    // `Locked` serialises every access to the table; `@unchecked Sendable` rests on it.
+    private let table: Locked<ReplayFingerprintTable>
 
-        /// The nonce is hashed as one block of bytes: `[UInt8]`'s own hashing feeds the hasher
-        /// a byte at a time, which costs more than the rest of an insertion. Equality is still
-        /// the synthesized field-by-field comparison.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(keyID)
-            hasher.combine(nonce.count)
-            nonce.withUnsafeBytes { hasher.combine(bytes: $0) }
+    /// The largest accepted capacity (a table of 2^31 slots).
+    public static let maximumCapacity = 1 << 30
+
+    /// - Parameters:
+    ///   - capacity: The most live entries, 1 to ``maximumCapacity`` (clamped). Default 100 000.
+    ///   - random: The source of the fingerprint key. Default ``SystemRandomSource``. If it
+    ///     fails, the cache refuses every insertion with ``ReplayCacheError/Code/unavailable``.
+    public init(capacity: Int = 100_000, random: any RandomSource = SystemRandomSource()) {
+        self.capacity = min(max(1, capacity), Self.maximumCapacity)
+        var key: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let drawn = withUnsafeMutableBytes(of: &key) { buffer in
+            do throws(CryptoError) {
+                try random.fill(buffer)
+                return true
+            } catch {
+                return false
+            }
         }
-    }
-
-    private struct State {
-        var expiries: [Entry: Int64] = [:]
-        /// Min-heap on expiry (Unix ms).
-        var heap: [(expiry: Int64, entry: Entry)] = []
-    }
-
-    // `Locked` serialises every access; `@unchecked Sendable` rests on it.
-    private let state: Locked<State>
-
-    /// - Parameter capacity: The most live entries, at least 1. Default 100 000.
-    public init(capacity: Int = 100_000) {
-        self.capacity = max(1, capacity)
-        var state = State()
-        // Sized up front (up to 2^18 entries, a few MB) so that a burst of insertions does not
-        // pay for rehashing the whole table as it grows.
-        let reserved = min(self.capacity, 1 << 18)
-        state.expiries.reserveCapacity(reserved)
-        state.heap.reserveCapacity(reserved)
-        self.state = Locked(state)
+        self.fingerprintKey = drawn ? key : nil
+        // Room for up to 65 536 entries (3 MB) up front; beyond that the table doubles as it
+        // fills, each doubling a one-off rehash under the lock.
+        self.table = Locked(ReplayFingerprintTable(capacity: self.capacity, initialCapacity: 1 << 16))
     }
 
     /// Records `(keyID, nonce)` until `expiresAt` unless already recorded; see ``ReplayCache``.
-    /// - Throws: ``ReplayCacheError`` `full` when `capacity` live entries remain after eviction.
+    /// - Throws: ``ReplayCacheError`` `full` when `capacity` live entries remain after
+    ///   eviction; `unavailable` when the fingerprint key could not be drawn.
     public func insertIfAbsent(keyID: String, nonce: [UInt8], expiresAt: Date, now: Date) async throws -> ReplayCacheInsertion {
         try insertNow(keyID: keyID, nonce: nonce, expiresAt: expiresAt.unixMilliseconds, now: now.unixMilliseconds)
     }
 
     /// The synchronous core of ``insertIfAbsent(keyID:nonce:expiresAt:now:)``, in Unix milliseconds.
     func insertNow(keyID: String, nonce: [UInt8], expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
-        let entry = Entry(keyID: keyID, nonce: nonce)
-        let capacity = self.capacity
-        return try state.withLock { s -> Result<ReplayCacheInsertion, ReplayCacheError> in
-            Self.evict(&s, now: now)
-            guard s.expiries.count < capacity else {
-                if s.expiries[entry] != nil { return .success(.alreadyPresent) }
-                return .failure(ReplayCacheError(.full, "the replay cache holds \(capacity) live entries; refusing new tokens until some expire"))
-            }
-            // Insert-if-absent with one hash and one probe: the defaulting subscript inserts
-            // `expiresAt` only when the entry is new (adding 0 leaves an existing one as it was).
-            let before = s.expiries.count
-            s.expiries[entry, default: expiresAt] &+= 0
-            guard s.expiries.count != before else { return .success(.alreadyPresent) }
-            Self.push(&s.heap, (expiresAt, entry))
-            return .success(.inserted)
-        }.get()
+        guard let fingerprintKey else {
+            throw ReplayCacheError(.unavailable, "the replay cache could not draw its fingerprint key from the random source")
+        }
+        let fingerprint = Self.fingerprint(keyID: keyID, nonce: nonce, key: fingerprintKey)
+        return try insert(fingerprint, expiresAt: expiresAt, now: now)
     }
 
-    /// The number of entries held (live, or expired and not yet evicted).
-    public var count: Int { state.withLock { $0.expiries.count } }
+    /// Records a precomputed fingerprint: the table step of ``insertNow(keyID:nonce:expiresAt:now:)``.
+    func insert(_ fingerprint: ReplayFingerprint, expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
+        switch table.withLock({ $0.insert(fingerprint, expiresAt: expiresAt, now: now) }) {
+        case .inserted: return .inserted
+        case .alreadyPresent: return .alreadyPresent
+        case .full:
+            throw ReplayCacheError(.full, "the replay cache holds \(capacity) live entries; refusing new tokens until some expire")
+        }
+    }
+
+    /// The number of entries held (live, or expired and not yet removed).
+    public var count: Int { table.withLock { $0.count } }
 
     /// Forgets every entry that expired before `now`.
     public func removeExpired(now: Date) {
         let ms = now.unixMilliseconds
-        state.withLock { Self.evict(&$0, now: ms) }
+        table.withLock { $0.removeExpired(now: ms) }
     }
 
-    /// Entries expire strictly after their `expiresAt`, so a token is remembered through its
-    /// last acceptable millisecond.
-    private static func evict(_ s: inout State, now: Int64) {
-        while let top = s.heap.first, top.expiry < now {
-            s.expiries[top.entry] = nil
-            pop(&s.heap)
+    /// The fingerprint of `(keyID, nonce)`: two SipHash outputs of the standard library's
+    /// `Hasher`, each keyed by half of `key` absorbed first, over the key id's byte count, its
+    /// UTF-8 bytes and the nonce. The count makes the encoding injective (the nonce's length
+    /// follows from the total, which SipHash absorbs), so distinct pairs differ in input.
+    static func fingerprint(keyID: String, nonce: [UInt8], key: (UInt64, UInt64, UInt64, UInt64)) -> ReplayFingerprint {
+        var first = Hasher()
+        var second = Hasher()
+        first.combine(key.0)
+        first.combine(key.1)
+        second.combine(key.2)
+        second.combine(key.3)
+        var keyID = keyID
+        keyID.withUTF8 { id in
+            first.combine(id.count)
+            second.combine(id.count)
+            first.combine(bytes: UnsafeRawBufferPointer(id))
+            second.combine(bytes: UnsafeRawBufferPointer(id))
         }
-    }
-
-    private static func push(_ heap: inout [(expiry: Int64, entry: Entry)], _ item: (Int64, Entry)) {
-        heap.append(item)
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard heap[i].expiry < heap[parent].expiry else { break }
-            heap.swapAt(i, parent)
-            i = parent
+        nonce.withUnsafeBytes { bytes in
+            first.combine(bytes: bytes)
+            second.combine(bytes: bytes)
         }
-    }
-
-    private static func pop(_ heap: inout [(expiry: Int64, entry: Entry)]) {
-        guard !heap.isEmpty else { return }
-        heap.swapAt(0, heap.count - 1)
-        heap.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var smallest = i
-            if l < heap.count, heap[l].expiry < heap[smallest].expiry { smallest = l }
-            if r < heap.count, heap[r].expiry < heap[smallest].expiry { smallest = r }
-            guard smallest != i else { return }
-            heap.swapAt(i, smallest)
-            i = smallest
-        }
+        let high = UInt64(truncatingIfNeeded: first.finalize())
+        let low = UInt64(truncatingIfNeeded: second.finalize()) | 1
+        return ReplayFingerprint(high: high, low: low)
     }
 }
