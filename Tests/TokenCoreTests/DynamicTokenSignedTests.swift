@@ -87,6 +87,31 @@ struct DynamicTokenSignedVectorTests {
     @Test("the fixture file is present and complete")
     func fixturePresent() { #expect(SignedVector.all.count == 6) }
 
+    @Test("the canonical string's constants are what they stand for")
+    func canonicalConstants() {
+        #expect(SignedDynamicToken.labelLine.description == SignedDynamicToken.canonicalLabel + "\n")
+        #expect(SignedDynamicToken.emptyBodyHash.description == Hex.encode(SHA256.hash([UInt8]())))
+    }
+
+    @Test("method and target rules: RFC 9110 tchar, origin-form visible ASCII")
+    func methodAndTargetRules() {
+        for method in ["GET", "M-SEARCH", "!#$%&'*+-.^_`|~09AZaz"] { #expect(SignedDynamicToken.isMethod(method)) }
+        for method in ["", "G T", "GET\n", "(GET)", "GÉT", "\u{7F}", String(repeating: "A", count: 33), "A/B", "A:B", "A@B"] {
+            #expect(!SignedDynamicToken.isMethod(method))
+        }
+        #expect(SignedDynamicToken.isMethod(String(repeating: "A", count: 32)))
+        // Every ASCII byte against the tchar list written out.
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        for b in 0..<256 {
+            #expect(SignedDynamicToken.isMethodByte(UInt8(b)) == tchar.contains(UInt8(b)), "byte \(b)")
+        }
+        for target in ["/", "/a?b=c&d=%20", "/~!$&'()*+,;=:@"] { #expect(SignedDynamicToken.isTarget(target)) }
+        for target in ["", "a/", "/a b", "/a\u{7F}", "/é", "*", "/" + String(repeating: "a", count: 8192)] {
+            #expect(!SignedDynamicToken.isTarget(target))
+        }
+        #expect(SignedDynamicToken.isTarget("/" + String(repeating: "a", count: 8191)))
+    }
+
     @Test("the signer reproduces the independent Python implementation's tokens", arguments: SignedVector.all)
     func signerMatchesVector(_ v: SignedVector) throws {
         let key = try DynamicTokenKey(id: v.keyID, hexSecret: v.secretHex)
@@ -253,6 +278,28 @@ struct DynamicTokenSignedVerificationTests {
         }
         // The same nonce under two key ids is two different tokens.
         _ = try await both.verify(try SignedFixture.token(key: old, nonce: freshNonce), method: "POST", target: "/api/orders?dry=1", body: body)
+    }
+
+    @Test("key lookup by the token's bytes, in small and large rings", arguments: [3, 12])
+    func keyLookupFromBytes(size: Int) throws {
+        let keys = try (0..<size).map { try SignedFixture.key("k\($0)", secret: Array(repeating: UInt8($0), count: 32)) }
+        let ring = try DynamicTokenKeyRing(keys)
+        for key in keys {
+            let found = Array(key.id.utf8).withUnsafeBufferPointer { ring.key(utf8: $0) }
+            #expect(found?.id == key.id)
+        }
+        for unknown in ["k", "k1x", "K1", "k\(size)", "1k"] {
+            #expect(Array(unknown.utf8).withUnsafeBufferPointer { ring.key(utf8: $0) } == nil)
+        }
+        // Verification picks the right key by id, including ids that prefix one another.
+        let verifier = try SignedFixture.verifier(keys: keys)
+        let last = keys[size - 1]
+        let token = try SignedFixture.token(key: last)
+        #expect(try verifier.check(token, method: "POST", target: "/api/orders?dry=1", body: body).keyID == last.id)
+        let retired = ring.removing(keyID: last.id)
+        #expect(Array(last.id.utf8).withUnsafeBufferPointer { retired.key(utf8: $0) } == nil)
+        let added = try retired.adding(last)
+        #expect(Array(last.id.utf8).withUnsafeBufferPointer { added.key(utf8: $0) }?.id == last.id)
     }
 
     @Test("past and future tolerances are separate and inclusive")

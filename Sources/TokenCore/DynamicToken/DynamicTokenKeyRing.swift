@@ -9,7 +9,11 @@
 /// let retired = ring.removing(keyID: previous.id)
 /// ```
 public struct DynamicTokenKeyRing: Sendable {
-    private var keys: [String: DynamicTokenKey]
+    private var keys: [String: DynamicTokenKey] {
+        didSet { ids = Self.ids(keys) }
+    }
+    /// Every key with its id's UTF-8 bytes, for ``key(utf8:)``.
+    private var ids: [(id: [UInt8], key: DynamicTokenKey)]
 
     /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) when two keys share an id.
     public init(_ keys: [DynamicTokenKey]) throws(DynamicTokenError) {
@@ -21,6 +25,22 @@ public struct DynamicTokenKeyRing: Sendable {
             byID[key.id] = key
         }
         self.keys = byID
+        self.ids = Self.ids(byID)
+    }
+
+    private static func ids(_ keys: [String: DynamicTokenKey]) -> [(id: [UInt8], key: DynamicTokenKey)] {
+        keys.values.map { (Array($0.id.utf8), $0) }
+    }
+
+    /// The key whose id has the UTF-8 bytes `id`, or `nil`: the verifier's lookup, straight
+    /// from the token's bytes. Key ids are public, so the comparison need not be constant-time.
+    func key(utf8 id: UnsafeBufferPointer<UInt8>) -> DynamicTokenKey? {
+        // A ring holds a handful of keys: comparing bytes beats building and hashing a String.
+        guard ids.count <= 8 else { return keys[String(decoding: id, as: UTF8.self)] }
+        for entry in ids where entry.id.count == id.count {
+            if entry.id.withUnsafeBufferPointer({ $0.elementsEqual(id) }) { return entry.key }
+        }
+        return nil
     }
 
     /// The key with id `id`, or `nil`.

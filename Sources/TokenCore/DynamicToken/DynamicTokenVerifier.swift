@@ -136,25 +136,33 @@ public struct DynamicTokenVerifier: Sendable {
 
     private func check(_ bytes: UnsafeBufferPointer<UInt8>, method: String, target: String, body: [UInt8], now: Int64) throws(DynamicTokenError) -> SignedDynamicToken {
         let parsed = try SignedDynamicToken.parse(bytes)
-        guard let key = keys[id: parsed.token.keyID] else {
+        guard let key = keys.key(utf8: UnsafeBufferPointer(rebasing: bytes[parsed.keyID])) else {
             throw DynamicTokenError(.unknownKey, "no active key has this dynamic token's key id")
         }
-        if bodyBinding == .required, !parsed.token.bindsBody {
+        if bodyBinding == .required, !parsed.bindsBody {
             throw DynamicTokenError(.bodyNotBound, "this server requires dynamic tokens to bind the request body")
         }
         guard SignedDynamicToken.isMethod(method), SignedDynamicToken.isTarget(target) else {
             throw SignedDynamicToken.malformed("the request's method or target cannot be part of a signed dynamic token")
         }
         let signed = UnsafeBufferPointer(rebasing: bytes[0..<parsed.signedLength])
-        let expected = parsed.token.bindsBody
-            ? body.withUnsafeBytes { SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: $0) }
-            : SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: nil)
-        guard ConstantTime.isEqual(expected, parsed.mac) else { throw DynamicTokenError.badSignature }
+        // The expected MAC on the stack, compared with the token's in constant time.
+        var expected: SignedDynamicToken.Inline32 = (0, 0, 0, 0)
+        var received = parsed.mac
+        let authentic = withUnsafeMutableBytes(of: &expected) { out in
+            if parsed.bindsBody {
+                body.withUnsafeBytes { SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: $0, into: out) }
+            } else {
+                SignedDynamicToken.authenticationCode(key: key, signedPart: signed, method: method, target: target, body: nil, into: out)
+            }
+            return withUnsafeBytes(of: &received) { ConstantTime.isEqual(UnsafeRawBufferPointer(out), $0) }
+        }
+        guard authentic else { throw DynamicTokenError.badSignature }
 
         // Both tolerances, without overflow: `now` may be anything a clock returns.
-        let (age, overflow) = now.subtractingReportingOverflow(parsed.token.timestampMilliseconds)
+        let (age, overflow) = now.subtractingReportingOverflow(parsed.timestampMilliseconds)
         if overflow ? now > 0 : age > pastMilliseconds { throw DynamicTokenError.expired }
         if overflow ? now <= 0 : age < -futureMilliseconds { throw DynamicTokenError.notYetValid }
-        return parsed.token
+        return parsed.token(in: bytes, keyID: key.id)
     }
 }

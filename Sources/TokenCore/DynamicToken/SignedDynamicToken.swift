@@ -59,8 +59,10 @@ public struct SignedDynamicToken: Sendable, Hashable {
     /// Longest request target the canonical string accepts.
     public static let maximumTargetLength = 8192
 
-    static let labelLine: [UInt8] = Array((canonicalLabel + "\n").utf8)
-    static let emptyBodyHash: [UInt8] = Array(Hex.encode(SHA256.hash([UInt8]())).utf8)
+    /// The first line with its LF, as a constant (``canonicalLabel`` + LF; a test checks).
+    static let labelLine: StaticString = "DynamicToken-HMAC-SHA256\n"
+    /// The lowercase hex SHA-256 of the empty body, as a constant (a test recomputes it).
+    static let emptyBodyHash: StaticString = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     @inline(__always)
     static func isIDByte(_ b: UInt8) -> Bool {
@@ -79,26 +81,63 @@ public struct SignedDynamicToken: Sendable, Hashable {
 
     /// RFC 9110 §5.6.2 `tchar`, the characters of a method token.
     static func isMethod(_ s: String) -> Bool {
-        let u = s.utf8
-        return !u.isEmpty && u.count <= 32 && u.allSatisfy { b in
-            isIDByte(b) || "!#$%&'*+.^`|~".utf8.contains(b)
+        var s = s
+        return s.withUTF8 { u in
+            guard !u.isEmpty, u.count <= 32 else { return false }
+            for b in u where !isMethodByte(b) { return false }
+            return true
         }
+    }
+
+    /// `tchar` as two 64-bit masks over ASCII: `!#$%&'*+-.^_`|~`, digits and letters.
+    @inline(__always)
+    static func isMethodByte(_ b: UInt8) -> Bool {
+        let mask: UInt64 = b < 64 ? 0x03FF_6CFA_0000_0000 : 0x57FF_FFFF_C7FF_FFFE
+        return b < 128 && (mask &>> UInt64(b & 63)) & 1 == 1
     }
 
     /// A request target in origin form: `/`, then visible ASCII only (RFC 9112 §3.2).
     static func isTarget(_ s: String) -> Bool {
-        let u = s.utf8
-        return u.first == UInt8(ascii: "/") && u.count <= maximumTargetLength && u.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+        var s = s
+        return s.withUTF8 { u in
+            guard u.first == UInt8(ascii: "/"), u.count <= maximumTargetLength else { return false }
+            for b in u where b < 0x21 || b > 0x7E { return false }
+            return true
+        }
     }
 
     // MARK: - Parsing
 
-    /// The fields of a token before verification, and where its signed part ends.
+    /// 32 bytes held inline (no heap): a MAC, or a nonce of up to 32 bytes.
+    typealias Inline32 = (UInt64, UInt64, UInt64, UInt64)
+
+    /// The fields of a token before verification, as positions in its bytes and decoded values:
+    /// nothing is allocated until the token has passed every check.
     struct Parsed {
-        var token: SignedDynamicToken
-        var mac: [UInt8]
+        /// Byte range of the key id.
+        var keyID: Range<Int>
+        var timestampMilliseconds: Int64
+        var nonce: Inline32
+        var nonceCount: Int
+        var bindsBody: Bool
+        /// Byte range of the subject; empty when absent.
+        var subject: Range<Int>
+        var mac: Inline32
         /// Byte length of `v1.<kid>.<ts>.<nonce>.<b>.<sub>` (the token up to its last dot).
         var signedLength: Int
+
+        /// The token value, once verified. `keyID` is the matching key's id (the same bytes).
+        func token(in bytes: UnsafeBufferPointer<UInt8>, keyID: String) -> SignedDynamicToken {
+            var nonceCopy = nonce
+            let nonceBytes = withUnsafeBytes(of: &nonceCopy) { Array($0.prefix(nonceCount)) }
+            return SignedDynamicToken(
+                keyID: keyID,
+                timestampMilliseconds: timestampMilliseconds,
+                nonce: nonceBytes,
+                bindsBody: bindsBody,
+                subject: subject.isEmpty ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[subject]), as: UTF8.self)
+            )
+        }
     }
 
     /// Splits and checks every field's syntax. Does not look at keys, time or the MAC.
@@ -131,6 +170,10 @@ public struct SignedDynamicToken: Sendable, Hashable {
         func field(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: bytes[start..<end])
         }
+        func allID(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in field where !isIDByte(b) { return false }
+            return true
+        }
         let kid = field(dots.0 + 1, dots.1)
         let ts = field(dots.1 + 1, dots.2)
         let nonceText = field(dots.2 + 1, dots.3)
@@ -138,39 +181,50 @@ public struct SignedDynamicToken: Sendable, Hashable {
         let sub = field(dots.4 + 1, dots.5)
         let macText = field(dots.5 + 1, bytes.count)
 
-        guard !kid.isEmpty, kid.count <= maximumKeyIDLength, kid.allSatisfy(isIDByte) else {
+        guard !kid.isEmpty, kid.count <= maximumKeyIDLength, allID(kid) else {
             throw malformed("the key id must be 1 to 64 characters of A-Z a-z 0-9 - _")
         }
-        guard !ts.isEmpty, ts.count <= 16, ts.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              ts.count == 1 || ts[0] != UInt8(ascii: "0") else {
+        guard !ts.isEmpty, ts.count <= 16, ts.count == 1 || ts[0] != UInt8(ascii: "0") else {
             throw malformed("the timestamp must be 1 to 16 decimal digits without leading zeros")
         }
         var timestamp: Int64 = 0
-        for d in ts { timestamp = timestamp * 10 + Int64(d - 0x30) } // at most 16 digits: below 10^16, no overflow
+        for d in ts {
+            guard d >= 0x30, d <= 0x39 else {
+                throw malformed("the timestamp must be 1 to 16 decimal digits without leading zeros")
+            }
+            timestamp = timestamp &* 10 &+ Int64(d &- 0x30) // at most 16 digits: below 10^16, no overflow
+        }
+        var nonce: Inline32 = (0, 0, 0, 0)
         guard (22...43).contains(nonceText.count),
-              let nonce = try? Base64URL.decodePublic(utf8: UnsafeRawBufferPointer(nonceText)),
-              nonceByteRange.contains(nonce.count) else {
+              let nonceCount = withUnsafeMutableBytes(of: &nonce, { out in
+                  try? Base64URL.decode(utf8: UnsafeRawBufferPointer(nonceText), into: out)
+              }),
+              nonceByteRange.contains(nonceCount) else {
             throw malformed("the nonce must be 16 to 32 bytes in canonical unpadded base64url")
         }
         guard flag.count == 1, flag[0] == UInt8(ascii: "0") || flag[0] == UInt8(ascii: "1") else {
             throw malformed("the body flag must be 0 or 1")
         }
-        guard sub.count <= maximumSubjectLength, sub.allSatisfy(isIDByte) else {
+        guard sub.count <= maximumSubjectLength, allID(sub) else {
             throw malformed("the subject must be at most 128 characters of A-Z a-z 0-9 - _")
         }
+        var mac: Inline32 = (0, 0, 0, 0)
         guard macText.count == 43,
-              let mac = try? Base64URL.decodePublic(utf8: UnsafeRawBufferPointer(macText)),
-              mac.count == 32 else {
+              withUnsafeMutableBytes(of: &mac, { out in
+                  try? Base64URL.decode(utf8: UnsafeRawBufferPointer(macText), into: out)
+              }) == 32 else {
             throw malformed("the MAC must be 32 bytes in canonical unpadded base64url")
         }
-        let token = SignedDynamicToken(
-            keyID: String(decoding: kid, as: UTF8.self),
+        return Parsed(
+            keyID: (dots.0 + 1)..<dots.1,
             timestampMilliseconds: timestamp,
             nonce: nonce,
+            nonceCount: nonceCount,
             bindsBody: flag[0] == UInt8(ascii: "1"),
-            subject: sub.isEmpty ? nil : String(decoding: sub, as: UTF8.self)
+            subject: (dots.4 + 1)..<dots.5,
+            mac: mac,
+            signedLength: dots.5
         )
-        return Parsed(token: token, mac: mac, signedLength: dots.5)
     }
 
     static func malformed(_ reason: String) -> DynamicTokenError {
@@ -187,8 +241,24 @@ public struct SignedDynamicToken: Sendable, Hashable {
         target: String,
         body: UnsafeRawBufferPointer?
     ) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
+            authenticationCode(key: key, signedPart: signedPart, method: method, target: target, body: body, into: UnsafeMutableRawBufferPointer(out))
+            initialized = 32
+        }
+    }
+
+    /// Writes the HMAC-SHA256 of the canonical string into the first 32 bytes of `output`,
+    /// absorbing each line straight into the keyed state (no canonical string is built).
+    static func authenticationCode(
+        key: DynamicTokenKey,
+        signedPart: UnsafeBufferPointer<UInt8>,
+        method: String,
+        target: String,
+        body: UnsafeRawBufferPointer?,
+        into output: UnsafeMutableRawBufferPointer
+    ) {
         var mac = key.mac
-        labelLine.withUnsafeBytes { mac.update(bufferPointer: $0) }
+        labelLine.withUTF8Buffer { mac.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         mac.update(bufferPointer: UnsafeRawBufferPointer(signedPart))
         var newline = UInt8(ascii: "\n")
         withUnsafeBytes(of: &newline) { nl in
@@ -200,13 +270,31 @@ public struct SignedDynamicToken: Sendable, Hashable {
         }
         if let body {
             if body.isEmpty {
-                emptyBodyHash.withUnsafeBytes { mac.update(bufferPointer: $0) }
+                emptyBodyHash.withUTF8Buffer { mac.update(bufferPointer: UnsafeRawBufferPointer($0)) }
             } else {
+                // The body's digest and its hex on the stack: 32 + 64 bytes.
                 var hasher = SHA256()
                 hasher.update(bufferPointer: body)
-                mac.update(Array(Hex.encode(hasher.finalize()).utf8))
+                var digest: Inline32 = (0, 0, 0, 0)
+                var hex: (Inline32, Inline32) = ((0, 0, 0, 0), (0, 0, 0, 0))
+                withUnsafeMutableBytes(of: &digest) { d in
+                    hasher.finalize(into: d)
+                    withUnsafeMutableBytes(of: &hex) { h in
+                        for i in 0..<32 {
+                            h[2 &* i] = hexDigit(d[i] &>> 4)
+                            h[2 &* i &+ 1] = hexDigit(d[i] & 0x0F)
+                        }
+                        mac.update(bufferPointer: UnsafeRawBufferPointer(h))
+                    }
+                }
             }
         }
-        return mac.finalize()
+        mac.finalize(into: output)
+    }
+
+    /// The lowercase hexadecimal digit of `nibble` (0–15).
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 0x30 : nibble &+ 0x57
     }
 }
