@@ -58,11 +58,15 @@ public struct LegacyDynamicTokenDecoder: Sendable {
     public func decode(_ token: String, nowMilliseconds now: Int64) -> LegacyDynamicTokenVerdict {
         guard token.utf8.count <= options.maximumTokenLength, !token.isEmpty else { return LegacyDynamicTokenVerdict(status: .invalid) }
         var token = token
-        let decoded: [UInt8]? = token.withUTF8 { raw in
-            try? Base64.decodePadded(UnsafeRawBufferPointer(raw))
+        return token.withUTF8 { raw in
+            // Decoded on the stack (the token is bounded), then checked there.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count / 4 * 3 + 3) { buffer in
+                guard let count = try? Base64.decodePadded(UnsafeRawBufferPointer(raw), into: buffer), count > 0 else {
+                    return LegacyDynamicTokenVerdict(status: .invalid)
+                }
+                return check(UnsafeBufferPointer(rebasing: buffer[0..<count]), now: now)
+            }
         }
-        guard let decoded, !decoded.isEmpty else { return LegacyDynamicTokenVerdict(status: .invalid) }
-        return decoded.withUnsafeBufferPointer { check($0, now: now) }
     }
 
     /// The decoding steps after base 64, on the decoded bytes.

@@ -31,6 +31,17 @@ public enum Base64 {
     }
 
     static func decodePadded(_ input: UnsafeRawBufferPointer) throws(ByteEncodingError) -> [UInt8] {
+        try Base64Codec.decodeUnpadded(paddedBody(input), alphabet: alphabet)
+    }
+
+    /// ``decodePadded(_:)`` into `output`, which must hold `input.count / 4 * 3` bytes, without
+    /// allocating; returns the number of bytes written.
+    static func decodePadded(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) throws(ByteEncodingError) -> Int {
+        try Base64Codec.decodeUnpadded(paddedBody(input), alphabet: alphabet, into: output)
+    }
+
+    /// The characters before the padding, after checking the padding is exact.
+    private static func paddedBody(_ input: UnsafeRawBufferPointer) throws(ByteEncodingError) -> UnsafeRawBufferPointer {
         guard input.count % 4 == 0 else {
             throw ByteEncodingError(.invalidLength, "padded base64 length must be a multiple of 4")
         }
@@ -48,7 +59,7 @@ public enum Base64 {
         guard (body.count % 4 == 0 && padding == 0) || (4 - body.count % 4 == padding) else {
             throw ByteEncodingError(.nonCanonical, "padding does not match the length")
         }
-        return try Base64Codec.decodeUnpadded(body, alphabet: alphabet)
+        return body
     }
 
     /// Standard alphabet without padding: the PHC string format's salt and hash fields.

@@ -86,45 +86,67 @@ enum Base64Codec {
     static func decodeUnpadded(_ input: UnsafeRawBufferPointer, alphabet: Alphabet) throws(ByteEncodingError) -> [UInt8] {
         let n = input.count
         guard n % 4 != 1 else { throw ByteEncodingError(.invalidLength, "length \(n) is not a valid base64 length") }
-        let outputCount = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+        var failure: ByteEncodingError?
+        let output = [UInt8](unsafeUninitializedCapacity: decodedCount(n)) { out, initialized in
+            do throws(ByteEncodingError) {
+                initialized = try decodeUnpadded(input, alphabet: alphabet, into: out)
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return output
+    }
+
+    /// The decoded length of `n` characters of unpadded base64 (`n % 4 != 1`).
+    static func decodedCount(_ n: Int) -> Int {
+        n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+    }
+
+    /// ``decodeUnpadded(_:alphabet:)`` into `out`, which must hold ``decodedCount(_:)`` bytes,
+    /// without allocating; returns the number of bytes written. Same rules, same branch-free
+    /// mapping.
+    static func decodeUnpadded(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, into out: UnsafeMutableBufferPointer<UInt8>) throws(ByteEncodingError) -> Int {
+        let n = input.count
+        guard n % 4 != 1, out.count >= decodedCount(n) else {
+            throw ByteEncodingError(.invalidLength, "length \(n) is not a valid base64 length")
+        }
         var invalid: Int32 = 0
         var trailing: Int32 = 0
-        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
-            var i = 0
-            var o = 0
-            while i &+ 4 <= n {
-                let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
-                let c = alphabet.value(Int32(input[i &+ 2])), d = alphabet.value(Int32(input[i &+ 3]))
-                invalid |= a | b | c | d
-                let v = (a & 63) << 18 | (b & 63) << 12 | (c & 63) << 6 | (d & 63)
-                out[o] = UInt8(truncatingIfNeeded: v >> 16)
-                out[o &+ 1] = UInt8(truncatingIfNeeded: v >> 8)
-                out[o &+ 2] = UInt8(truncatingIfNeeded: v)
-                i &+= 4
-                o &+= 3
-            }
-            let rest = n &- i
-            if rest == 2 {
-                let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
-                invalid |= a | b
-                trailing = b & 0x0F
-                out[o] = UInt8(truncatingIfNeeded: (a & 63) << 2 | (b & 63) >> 4)
-                o &+= 1
-            } else if rest == 3 {
-                let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
-                let c = alphabet.value(Int32(input[i &+ 2]))
-                invalid |= a | b | c
-                trailing = c & 0x03
-                out[o] = UInt8(truncatingIfNeeded: (a & 63) << 2 | (b & 63) >> 4)
-                out[o &+ 1] = UInt8(truncatingIfNeeded: (b & 0x0F) << 4 | (c & 63) >> 2)
-                o &+= 2
-            }
-            initialized = o
+        var i = 0
+        var o = 0
+        while i &+ 4 <= n {
+            let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
+            let c = alphabet.value(Int32(input[i &+ 2])), d = alphabet.value(Int32(input[i &+ 3]))
+            invalid |= a | b | c | d
+            let v = (a & 63) << 18 | (b & 63) << 12 | (c & 63) << 6 | (d & 63)
+            out[o] = UInt8(truncatingIfNeeded: v >> 16)
+            out[o &+ 1] = UInt8(truncatingIfNeeded: v >> 8)
+            out[o &+ 2] = UInt8(truncatingIfNeeded: v)
+            i &+= 4
+            o &+= 3
+        }
+        let rest = n &- i
+        if rest == 2 {
+            let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
+            invalid |= a | b
+            trailing = b & 0x0F
+            out[o] = UInt8(truncatingIfNeeded: (a & 63) << 2 | (b & 63) >> 4)
+            o &+= 1
+        } else if rest == 3 {
+            let a = alphabet.value(Int32(input[i])), b = alphabet.value(Int32(input[i &+ 1]))
+            let c = alphabet.value(Int32(input[i &+ 2]))
+            invalid |= a | b | c
+            trailing = c & 0x03
+            out[o] = UInt8(truncatingIfNeeded: (a & 63) << 2 | (b & 63) >> 4)
+            out[o &+ 1] = UInt8(truncatingIfNeeded: (b & 0x0F) << 4 | (c & 63) >> 2)
+            o &+= 2
         }
         // Checked once, after the whole input: the position of a bad character is not revealed
         // by timing, and is not reported.
         if invalid < 0 { throw ByteEncodingError(.invalidCharacter, "character outside the base64 alphabet") }
         if trailing != 0 { throw ByteEncodingError(.nonCanonical, "non-zero trailing bits") }
-        return output
+        return o
     }
 }
