@@ -37,8 +37,8 @@ public struct DynamicTokenKeyRing: Sendable {
     func key(utf8 id: UnsafeBufferPointer<UInt8>) -> DynamicTokenKey? {
         // A ring holds a handful of keys: comparing bytes beats building and hashing a String.
         guard ids.count <= 8 else { return keys[String(decoding: id, as: UTF8.self)] }
-        for entry in ids where entry.id.count == id.count {
-            if entry.id.withUnsafeBufferPointer({ $0.elementsEqual(id) }) { return entry.key }
+        for i in ids.indices where ids[i].id.count == id.count {
+            if ids[i].id.withUnsafeBufferPointer({ $0.elementsEqual(id) }) { return ids[i].key }
         }
         return nil
     }

@@ -38,6 +38,9 @@ public struct DynamicTokenVerifier: Sendable {
 
     let pastMilliseconds: Int64
     let futureMilliseconds: Int64
+    /// `replayCache` when it is the in-memory one, which is then called synchronously: no
+    /// suspension point and no `Date` round trip on every request.
+    let inMemoryReplayCache: InMemoryReplayCache?
 
     /// - Parameters:
     ///   - keys: The accepted keys, by id.
@@ -77,6 +80,7 @@ public struct DynamicTokenVerifier: Sendable {
         self.maximumTokenLength = maximumTokenLength
         self.pastMilliseconds = past
         self.futureMilliseconds = future
+        self.inMemoryReplayCache = replayCache as? InMemoryReplayCache
     }
 
     /// Verifies `token` for a request and consumes it.
@@ -95,12 +99,21 @@ public struct DynamicTokenVerifier: Sendable {
         let verified = try check(token, method: method, target: target, body: body, nowMilliseconds: now)
         let insertion: ReplayCacheInsertion
         do {
-            insertion = try await replayCache.insertIfAbsent(
-                keyID: verified.keyID,
-                nonce: verified.nonce,
-                expiresAt: Date(unixMilliseconds: verified.timestampMilliseconds + pastMilliseconds),
-                now: Date(unixMilliseconds: now)
-            )
+            if let inMemoryReplayCache {
+                insertion = try inMemoryReplayCache.insertNow(
+                    keyID: verified.keyID,
+                    nonce: verified.nonce,
+                    expiresAt: verified.timestampMilliseconds + pastMilliseconds,
+                    now: now
+                )
+            } else {
+                insertion = try await replayCache.insertIfAbsent(
+                    keyID: verified.keyID,
+                    nonce: verified.nonce,
+                    expiresAt: Date(unixMilliseconds: verified.timestampMilliseconds + pastMilliseconds),
+                    now: Date(unixMilliseconds: now)
+                )
+            }
         } catch let error as ReplayCacheError where error.code == .full {
             throw DynamicTokenError(.replayCacheFull, "too many recent tokens to remember; try again shortly")
         } catch {
