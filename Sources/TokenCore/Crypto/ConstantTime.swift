@@ -21,13 +21,24 @@ public enum ConstantTime {
     @inline(never)
     static func isEqual(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
         var difference = UInt64(truncatingIfNeeded: x.count ^ y.count)
-        let n = max(x.count, y.count)
+        let common = min(x.count, y.count)
         var i = 0
-        while i < n {
-            // The branches depend on the (public) lengths only.
-            let p: UInt8 = i < x.count ? x[i] : 0
-            let q: UInt8 = i < y.count ? y[i] : 0
-            difference |= UInt64(p ^ q)
+        // Every branch below depends on the (public) lengths only. Eight bytes a step over the
+        // common length, then byte by byte.
+        if let a = x.baseAddress, let b = y.baseAddress {
+            while i &+ 8 <= common {
+                difference |= a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+        }
+        while i < common {
+            difference |= UInt64(x[i] ^ y[i])
+            i &+= 1
+        }
+        // The longer side's remaining bytes are still visited, compared with zeros.
+        let longer = x.count > y.count ? x : y
+        while i < longer.count {
+            difference |= UInt64(longer[i])
             i &+= 1
         }
         return difference == 0
