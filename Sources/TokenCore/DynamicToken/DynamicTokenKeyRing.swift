@@ -10,10 +10,12 @@
 /// ```
 public struct DynamicTokenKeyRing: Sendable {
     private var keys: [String: DynamicTokenKey] {
-        didSet { ids = Self.ids(keys) }
+        didSet { (ids, list) = Self.lists(keys) }
     }
-    /// Every key with its id's UTF-8 bytes, for ``key(utf8:)``.
-    private var ids: [(id: [UInt8], key: DynamicTokenKey)]
+    /// Every key's id as UTF-8 bytes, and the key at the same index, for ``key(utf8:)``
+    /// (two plain arrays: a tuple element would be copied through runtime metadata).
+    private var ids: [[UInt8]]
+    private var list: [DynamicTokenKey]
 
     /// - Throws: ``DynamicTokenError`` (`invalid_configuration`) when two keys share an id.
     public init(_ keys: [DynamicTokenKey]) throws(DynamicTokenError) {
@@ -25,11 +27,12 @@ public struct DynamicTokenKeyRing: Sendable {
             byID[key.id] = key
         }
         self.keys = byID
-        self.ids = Self.ids(byID)
+        (self.ids, self.list) = Self.lists(byID)
     }
 
-    private static func ids(_ keys: [String: DynamicTokenKey]) -> [(id: [UInt8], key: DynamicTokenKey)] {
-        keys.values.map { (Array($0.id.utf8), $0) }
+    private static func lists(_ keys: [String: DynamicTokenKey]) -> ([[UInt8]], [DynamicTokenKey]) {
+        let list = Array(keys.values)
+        return (list.map { Array($0.id.utf8) }, list)
     }
 
     /// The key whose id has the UTF-8 bytes `id`, or `nil`: the verifier's lookup, straight
@@ -37,8 +40,8 @@ public struct DynamicTokenKeyRing: Sendable {
     func key(utf8 id: UnsafeBufferPointer<UInt8>) -> DynamicTokenKey? {
         // A ring holds a handful of keys: comparing bytes beats building and hashing a String.
         guard ids.count <= 8 else { return keys[String(decoding: id, as: UTF8.self)] }
-        for i in ids.indices where ids[i].id.count == id.count {
-            if ids[i].id.withUnsafeBufferPointer({ $0.elementsEqual(id) }) { return ids[i].key }
+        for i in ids.indices where ids[i].count == id.count {
+            if ids[i].withUnsafeBufferPointer({ $0.elementsEqual(id) }) { return list[i] }
         }
         return nil
     }
