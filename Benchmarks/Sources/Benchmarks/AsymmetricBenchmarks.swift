@@ -6,8 +6,8 @@ import TokenCore
 /// Asymmetric JWS verification of a whole token (signature + claims + typed payload) beside
 /// vapor/jwt-kit (BoringSSL underneath) on the same token, and OpenSSL's raw verify rate.
 ///
-/// Cases are grouped by area: `runRSA` (RS256, PS256); ES256/ES384/EdDSA cases go in their own
-/// function below it.
+/// RS256 and PS256 here; ES256, ES384 and EdDSA tokens in `EllipticTokenBenchmarks`, which reuses
+/// this file's claims types and helpers.
 enum AsymmetricBenchmarks {
     static func run(_ bench: Bench) {
         runRSA(bench)
