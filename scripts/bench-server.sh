@@ -4,6 +4,7 @@
 #
 #   scripts/bench-server.sh                  # all routes
 #   COMPARE_PLACEMENT=1 scripts/bench-server.sh   # also /health with handlers on the global pool
+#   CREDENTIAL_CACHE=0 scripts/bench-server.sh   # skip the runs with the verified-credential cache on
 #
 # The server runs as a release build with a throwaway --data-dir; credentials come from the
 # server's own subcommands (token jwt, token dynamic, apikey create), so they are what a client
@@ -92,6 +93,18 @@ else
   echo "GET /api/partner: apikey create unavailable, skipped"
 fi
 stop_server
+
+if [ "${CREDENTIAL_CACHE:-1}" = 1 ]; then
+  # The same credentials again with the opt-in verified-credential cache (--credential-cache):
+  # every request is still authenticated (the presented credential compared in full with the
+  # cached one, exp honoured, the JWT revocation list and the API key's store record consulted),
+  # but the signature or hash and the principal are computed once per credential.
+  start_server --credential-cache 4096
+  echo "(verified-credential cache ON for the next runs: --credential-cache 4096; revocation still checked per request)"
+  run "GET /api/me (JWT, credential cache ON)" /api/me "Authorization: Bearer $JWT"
+  [ -n "${KEY:-}" ] && run "GET /api/partner (key, cache ON)" /api/partner "X-API-Key: $KEY"
+  stop_server
+fi
 
 if [ "${COMPARE_PLACEMENT:-0}" = 1 ]; then
   TOKEN_AUTH_HANDLERS_ON_GLOBAL_POOL=1 start_server

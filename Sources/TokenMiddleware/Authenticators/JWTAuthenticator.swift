@@ -1,3 +1,4 @@
+import Foundation
 public import TokenCore
 
 /// Authenticates requests carrying `Authorization: Bearer <JWT>` (RFC 6750 §2.1).
@@ -38,6 +39,12 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     /// ``OpaqueTokenAuthenticator``, so each claims only its own tokens. A token with two dots
     /// is always this authenticator's, and fails loudly when invalid.
     public let ignoresNonJWTBearerTokens: Bool
+    /// Verified tokens kept for reuse, when set (opt-in; see ``VerifiedCredentialCache``): a hit
+    /// skips parsing, signature and claim checks until the token's `exp` (or the cache's
+    /// maximum age), while the revocation list is still consulted on every request.
+    public let cache: VerifiedCredentialCache?
+    /// Binds this authenticator's cache entries to it (and its copies).
+    private let cacheOwner = VerifiedCredentialCache.Owner()
 
     /// Creates an authenticator decoding payloads as `Payload`.
     /// - Parameters:
@@ -50,6 +57,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     ///   - revocationList: When set, `jti` is required and must not be revoked.
     ///   - ignoresNonJWTBearerTokens: Leave Bearer tokens that are not JWS-shaped to another
     ///     authenticator (default `false`); see ``ignoresNonJWTBearerTokens``.
+    ///   - cache: Reuse verified tokens until they expire (default `nil`, off); see
+    ///     ``VerifiedCredentialCache`` for what a hit skips and what it still checks.
     public init(
         keys: some JWTKeyResolver,
         options: JWTValidationOptions = JWTValidationOptions(),
@@ -58,7 +67,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
         revocationList: (any RevocationList)? = nil,
-        ignoresNonJWTBearerTokens: Bool = false
+        ignoresNonJWTBearerTokens: Bool = false,
+        cache: VerifiedCredentialCache? = nil
     ) {
         self.keys = keys
         var options = options
@@ -70,6 +80,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         self.clock = clock
         self.revocationList = revocationList
         self.ignoresNonJWTBearerTokens = ignoresNonJWTBearerTokens
+        self.cache = cache
     }
 
     /// `Bearer realm="…"`; the error middleware adds `error` and `error_description` on failure.
@@ -92,12 +103,67 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         guard let token = try request.headers.bearerToken() else { return nil }
         if ignoresNonJWTBearerTokens, !Self.isJWSShaped(token) { return nil }
         do {
-            let verified = try await JWTVerifier.verify(
-                token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
-            )
-            return try principal(for: verified)
+            guard let cache else {
+                let verified = try await JWTVerifier.verify(
+                    token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
+                )
+                return try principal(for: verified)
+            }
+            return try await authenticate(token, cache: cache)
         } catch {
             throw AuthenticationError(error, authenticator: name)
+        }
+    }
+
+    /// Verification through `cache`: a hit still passes the revocation list; a miss verifies in
+    /// full and stores the principal until the token's `exp` (earlier with a maximum age).
+    private func authenticate(_ token: String, cache: VerifiedCredentialCache) async throws(JWTError) -> Principal {
+        let now = clock.now()
+        if let entry = cache.entry(for: token, owner: cacheOwner, now: now) {
+            if let revocationList {
+                // Entries of this owner were stored after this same check, so they carry a jti.
+                guard let jti = entry.revocationID else { throw JWTError(.missingClaim, "the jti claim is required to check revocation") }
+                try await Self.checkRevocation(jti, in: revocationList, token: token, cache: cache)
+            }
+            return entry.principal
+        }
+        let verified = try await JWTVerifier.verify(token, as: Payload.self, keys: keys, options: options, clock: clock)
+        if let revocationList {
+            guard let jti = verified.claims.id else {
+                throw JWTError(.missingClaim, "the jti claim is required to check revocation")
+            }
+            try await Self.checkRevocation(jti, in: revocationList, token: token, cache: nil)
+        }
+        let principal = try principal(for: verified)
+        // Tokens without exp are never cached; with a maximum age, no later than iat + that age.
+        if let exp = verified.claims.expiration?.secondsSince1970 {
+            var until = exp
+            if let maximumAge = options.maximumAge {
+                guard let iat = verified.claims.issuedAt?.secondsSince1970 else { return principal }
+                until = min(until, iat + maximumAge)
+            }
+            cache.insert(
+                principal, for: token, owner: cacheOwner, revocationID: verified.claims.id,
+                validUntil: Date(timeIntervalSince1970: until), now: now
+            )
+        }
+        return principal
+    }
+
+    /// The revocation step of ``TokenCore/JWTVerifier/verify(_:as:keys:options:clock:revocationList:)``,
+    /// with the same errors; a revoked token leaves the cache.
+    private static func checkRevocation(
+        _ jti: String, in list: any RevocationList, token: String, cache: VerifiedCredentialCache?
+    ) async throws(JWTError) {
+        let revoked: Bool
+        do {
+            revoked = try await list.isRevoked(jti)
+        } catch {
+            throw JWTError(.unavailable, "the revocation list could not be consulted")
+        }
+        if revoked {
+            cache?.remove(token)
+            throw JWTError(.revoked, "the token has been revoked")
         }
     }
 
@@ -149,11 +215,12 @@ extension JWTAuthenticator where Payload == JWTClaims {
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
         revocationList: (any RevocationList)? = nil,
-        ignoresNonJWTBearerTokens: Bool = false
+        ignoresNonJWTBearerTokens: Bool = false,
+        cache: VerifiedCredentialCache? = nil
     ) {
         self.init(
             keys: keys, options: options, payload: JWTClaims.self, realm: realm, name: name, clock: clock,
-            revocationList: revocationList, ignoresNonJWTBearerTokens: ignoresNonJWTBearerTokens
+            revocationList: revocationList, ignoresNonJWTBearerTokens: ignoresNonJWTBearerTokens, cache: cache
         )
     }
 }
