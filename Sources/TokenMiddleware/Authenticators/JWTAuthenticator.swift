@@ -102,73 +102,54 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
         guard let token = try request.headers.bearerToken() else { return nil }
         if ignoresNonJWTBearerTokens, !Self.isJWSShaped(token) { return nil }
-        do {
-            guard let cache else {
-                let verified = try await JWTVerifier.verify(
-                    token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
-                )
-                return try principal(for: verified)
+        do throws(JWTError) {
+            // The cache path is written out here rather than in a helper: each async call level
+            // costs the runtime an executor check (swift_task_switch) on every request.
+            let now = clock.now()
+            if let cache, let entry = cache.entry(for: token, owner: cacheOwner, now: now) {
+                if let revocationList {
+                    // Entries of this owner were stored after the same check, so they carry a jti.
+                    guard let jti = entry.revocationID else {
+                        throw JWTError(.missingClaim, "the jti claim is required to check revocation")
+                    }
+                    let revoked: Bool
+                    do throws(any Error) {
+                        revoked = try await revocationList.isRevoked(jti)
+                    } catch {
+                        throw JWTError(.unavailable, "the revocation list could not be consulted")
+                    }
+                    if revoked {
+                        cache.remove(token)
+                        throw JWTError(.revoked, "the token has been revoked")
+                    }
+                }
+                return entry.principal
             }
-            return try await authenticate(token, cache: cache)
+            let verified = try await JWTVerifier.verify(
+                token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
+            )
+            let principal = try principal(for: verified)
+            if let cache { store(principal, of: verified, token: token, in: cache, now: now) }
+            return principal
         } catch {
             throw AuthenticationError(error, authenticator: name)
         }
     }
 
-    /// Verification through `cache`: a hit still passes the revocation list; a miss verifies in
-    /// full and stores the principal until the token's `exp` (earlier with a maximum age).
-    private func authenticate(_ token: String, cache: VerifiedCredentialCache) async throws(JWTError) -> Principal {
-        let now = clock.now()
-        if let entry = cache.entry(for: token, owner: cacheOwner, now: now) {
-            if let revocationList {
-                // Entries of this owner were stored after this same check, so they carry a jti.
-                guard let jti = entry.revocationID else { throw JWTError(.missingClaim, "the jti claim is required to check revocation") }
-                try await Self.checkRevocation(jti, in: revocationList, token: token, cache: cache)
-            }
-            return entry.principal
+    /// Caches `principal` until the token's `exp` (no later than `iat` plus the maximum age when
+    /// one is configured). Tokens without `exp` are not cached.
+    private func store(_ principal: Principal, of verified: VerifiedJWT<Payload>, token: String, in cache: VerifiedCredentialCache, now: Date) {
+        guard var until = verified.claims.expiration?.secondsSince1970 else { return }
+        if let maximumAge = options.maximumAge {
+            guard let iat = verified.claims.issuedAt?.secondsSince1970 else { return }
+            until = min(until, iat + maximumAge)
         }
-        let verified = try await JWTVerifier.verify(token, as: Payload.self, keys: keys, options: options, clock: clock)
-        if let revocationList {
-            guard let jti = verified.claims.id else {
-                throw JWTError(.missingClaim, "the jti claim is required to check revocation")
-            }
-            try await Self.checkRevocation(jti, in: revocationList, token: token, cache: nil)
-        }
-        let principal = try principal(for: verified)
-        // Tokens without exp are never cached; with a maximum age, no later than iat + that age.
-        if let exp = verified.claims.expiration?.secondsSince1970 {
-            var until = exp
-            if let maximumAge = options.maximumAge {
-                guard let iat = verified.claims.issuedAt?.secondsSince1970 else { return principal }
-                until = min(until, iat + maximumAge)
-            }
-            cache.insert(
-                principal, for: token, owner: cacheOwner, revocationID: verified.claims.id,
-                validUntil: Date(timeIntervalSince1970: until), now: now
-            )
-        }
-        return principal
+        cache.insert(
+            principal, for: token, owner: cacheOwner, revocationID: verified.claims.id,
+            validUntil: Date(timeIntervalSince1970: until), now: now
+        )
     }
 
-    /// The revocation step of ``TokenCore/JWTVerifier/verify(_:as:keys:options:clock:revocationList:)``,
-    /// with the same errors; a revoked token leaves the cache.
-    private static func checkRevocation(
-        _ jti: String, in list: any RevocationList, token: String, cache: VerifiedCredentialCache?
-    ) async throws(JWTError) {
-        let revoked: Bool
-        do {
-            revoked = try await list.isRevoked(jti)
-        } catch {
-            throw JWTError(.unavailable, "the revocation list could not be consulted")
-        }
-        if revoked {
-            cache?.remove(token)
-            throw JWTError(.revoked, "the token has been revoked")
-        }
-    }
-
-    /// Whether `token` has the JWS compact shape: exactly two dots (RFC 7515 §7.1). Only the
-    /// shape; everything else is the verifier's job.
     static func isJWSShaped(_ token: String) -> Bool {
         var dots = 0
         for byte in token.utf8 where byte == UInt8(ascii: ".") { dots += 1 }
