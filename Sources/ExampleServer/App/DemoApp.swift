@@ -191,7 +191,8 @@ struct DemoApp {
     /// ``JSONBodyWriter/identity(_:)``), or `{"identities":[…]}` for several: what the demo routes
     /// answer. Claims are the verified JWT payload; nothing secret is in a principal.
     static func identityResponse(_ principals: Principal...) -> HTTPResponse {
-        var writer = JSONBodyWriter()
+        // Room for an identity with JWT claims (about 500 bytes) without regrowing.
+        var writer = JSONBodyWriter(capacity: 1024)
         if principals.count == 1 {
             writer.identity(principals[0])
         } else {
