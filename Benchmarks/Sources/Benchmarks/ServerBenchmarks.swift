@@ -18,7 +18,7 @@ import TokenMiddleware
 enum ServerBenchmarks {
     static let routeNames = [
         "/health", "/api/partner (API key)", "/api/service (signed dynamic)", "/api/me (JWT HS256)",
-        "/api/me (JWT HS256, verified-JWT cache)",
+        "/api/me (JWT HS256, verified-JWT cache)", "/api/partner (API key, verified-key cache)",
     ]
 
     static func run(_ bench: Bench) {
@@ -43,6 +43,14 @@ enum ServerBenchmarks {
             verifier: APIKeyVerifier(store: store),
             configuration: .init(realm: realm),
             failureLimiter: FailedAttemptLimiter()
+        )
+
+        // The same store through the opt-in verified-key cache: a hit re-reads the record by id.
+        let cachedAPIKeyAuth = APIKeyAuthenticator(
+            verifier: APIKeyVerifier(store: store),
+            configuration: .init(realm: realm),
+            failureLimiter: FailedAttemptLimiter(),
+            cache: VerifiedCredentialCache(capacity: 4096)
         )
 
         // Signed dynamic tokens: one fixed token, no replay cache, one-hour tolerance.
@@ -79,6 +87,7 @@ enum ServerBenchmarks {
             (routeNames[2], dynamicAuth, ("X-Dynamic-Token", dynamicToken)),
             (routeNames[3], jwtAuth, ("Authorization", "Bearer \(jwt)")),
             (routeNames[4], cachedJWTAuth, ("Authorization", "Bearer \(jwt)")),
+            (routeNames[5], cachedAPIKeyAuth, ("X-API-Key", apiKey)),
         ]
         for route in routes {
             var headers = baseHeaders
