@@ -21,7 +21,7 @@ import TokenMiddleware
         }
     }
 
-    /// A lock around an integer (the test target cannot see TokenCore's package `Locked`).
+    /// A lock around the call counter.
     final class Locked<Value>: @unchecked Sendable {
         private let lock = NSLock()
         private var value: Value

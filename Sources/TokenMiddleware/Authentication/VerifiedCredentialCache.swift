@@ -25,9 +25,12 @@ public import TokenCore
 ///   revocation list on a hit exactly as after a full verification.
 ///
 /// What a hit skips, and therefore what changes only after ``maximumAge``: the signature check
-/// against the *current* keys. A key removed from a key set or JWKS keeps accepting the tokens
-/// already cached under it for at most ``maximumAge`` seconds (default 60). Choose a shorter
-/// age, or call ``removeAll()`` after rotating keys, where that matters.
+/// against the *current* keys, and claim checks whose answer can change while a token stays
+/// valid (a `subjectPredicate` backed by a changing list). A key removed from a key set or JWKS
+/// keeps accepting the tokens already cached under it for at most ``maximumAge`` seconds
+/// (default 60). Choose a shorter age, or call ``removeAll()`` after rotating keys, where that
+/// matters. (Time-based claims need no such caveat: the entry's deadline covers `exp` and the
+/// maximum age; `nbf` and `iat` only become easier to satisfy as time passes.)
 ///
 /// ```swift
 /// let jwt = JWTAuthenticator(keys: keySet, options: options,
