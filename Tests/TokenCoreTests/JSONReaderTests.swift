@@ -25,6 +25,46 @@ import TokenCore
         }
     }
 
+    /// Strings are scanned eight bytes at a time until a word holds a quote, a backslash, a
+    /// control character or a non-ASCII byte: each of those must be found at every offset of a
+    /// word, in strings shorter and longer than one word.
+    @Test(arguments: 0..<19)
+    func findsSpecialBytesAtEveryOffset(_ offset: Int) throws {
+        let plain = String(repeating: "a", count: 18)
+        func insert(_ piece: String) -> String {
+            String(plain.prefix(offset)) + piece + String(plain.dropFirst(offset))
+        }
+        // An escaped quote and an escaped backslash decode to themselves.
+        #expect(try parse("\"" + insert("\\\"") + "\"") == .string(insert("\"")))
+        #expect(try parse("\"" + insert("\\\\") + "\"") == .string(insert("\\")))
+        // Non-ASCII UTF-8 is kept; a raw control character is refused.
+        #expect(try parse("\"" + insert("é") + "\"") == .string(insert("é")))
+        #expect(code("\"" + insert("\u{01}") + "\"") == .invalidSyntax)
+        #expect(code("\"" + insert("\u{1F}") + "\"") == .invalidSyntax)
+        // The closing quote itself at every offset: a string of `offset` bytes, then more members.
+        let object = try parse("{\"" + String(plain.prefix(offset)) + "\": 1, \"z\": \"" + String(plain.prefix(offset)) + "\"}")
+        #expect(object[String(plain.prefix(offset))] == .number(JSONNumber(1)))
+        #expect(object["z"] == .string(String(plain.prefix(offset))))
+        // Invalid UTF-8 after a run of plain words is still refused.
+        #expect(code(bytes: Array("\"".utf8) + Array(insert("").utf8) + [0xC3, 0x28, 0x22]) == .invalidUTF8)
+    }
+
+    /// Common member names come back as static strings: the same text, and a name that only
+    /// starts like one (or is longer) is read in full.
+    @Test func readsCommonAndUncommonMemberNames() throws {
+        let names = ["alg", "kid", "typ", "cty", "crit", "b64", "iss", "sub", "aud", "exp", "nbf", "iat", "jti",
+                     "azp", "sid", "scp", "scope", "roles", "email", "nonce", "groups", "name", "kty", "use", "crv",
+                     "x5c", "x5t", "keys", "n", "e", "x", "y",
+                     "algo", "al", "issuer", "subject", "scopes", "a\"", "", "x5t#S256", "ninechars", "\u{7F}"]
+        for name in names {
+            let escaped = name.replacingOccurrences(of: "\"", with: "\\\"")
+            let value = try parse("{\"" + escaped + "\": true}")
+            #expect(value.objectValue?.members.map(\.name) == [name], "\(name)")
+        }
+        #expect(code("{\"alg\": 1, \"alg\": 2}") == .duplicateMember)
+        #expect(code("{\"alg\": 1, \"al\\u0067\": 2}") == .duplicateMember)
+    }
+
     @Test func parsesEveryValueType() throws {
         let value = try parse(#" { "s": "x\n\u00e9\ud83d\ude00", "n": -12.5e2, "i": 42, "t": true, "f": false, "z": null, "a": [1, [], {}] } "#)
         #expect(value["s"] == .string("x\né😀"))

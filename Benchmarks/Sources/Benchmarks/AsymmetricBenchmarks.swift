@@ -6,8 +6,8 @@ import TokenCore
 /// Asymmetric JWS verification of a whole token (signature + claims + typed payload) beside
 /// vapor/jwt-kit (BoringSSL underneath) on the same token, and OpenSSL's raw verify rate.
 ///
-/// Cases are grouped by area: `runRSA` (RS256, PS256); ES256/ES384/EdDSA cases go in their own
-/// function below it.
+/// RS256 and PS256 here; ES256, ES384 and EdDSA tokens in `EllipticTokenBenchmarks`, which reuses
+/// this file's claims types and helpers.
 enum AsymmetricBenchmarks {
     static func run(_ bench: Bench) {
         runRSA(bench)
@@ -71,7 +71,8 @@ enum AsymmetricBenchmarks {
     }
 
     static func runRSA(_ bench: Bench) {
-        guard bench.isSelected("rs256") || bench.isSelected("ps256") || bench.isSelected("rsa") else { return }
+        guard bench.isGroupSelected("rs256") || bench.isGroupSelected("ps256") || bench.isGroupSelected("rsa")
+                || bench.isGroupSelected("jwt-kit rs256") || bench.isGroupSelected("jwt-kit ps256") else { return }
         // A fresh 2048-bit key from OpenSSL; jwt-kit signs the tokens, both libraries verify them.
         guard let privatePEM = shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null"),
               let publicPEM = shell("echo '\(privatePEM)' | openssl pkey -pubout 2>/dev/null")
@@ -114,9 +115,21 @@ enum AsymmetricBenchmarks {
 
         bench.measure("rs256 verify + claims + typed payload") { consume(try? verifier.verify(made.rs, as: Claims.self)) }
         bench.measure("ps256 verify + claims + typed payload") { consume(try? verifier.verify(made.ps, as: Claims.self)) }
+        // The bare RSASSA-PKCS1-v1_5 check (SHA-256 of the signing input, then s^e mod n), to
+        // set beside OpenSSL's raw verify rate below.
+        if let key = try? RSAPublicKey(pem: publicPEM), let dot = made.rs.lastIndex(of: "."),
+           let signature = try? Base64URL.decode(made.rs[made.rs.index(after: dot)...]) {
+            let input = Array(made.rs.utf8[..<dot])
+            if key.isValidSignature(signature, for: input, scheme: .pkcs1v15SHA256) {
+                bench.measure("rsa2048 pkcs1 verify (TokenCore, raw)") {
+                    consume(key.isValidSignature(signature, for: input, scheme: .pkcs1v15SHA256))
+                }
+            }
+        }
 
         let minimum = bench.minimumSeconds
-        let kit: (rs: JWTBenchmarks.Timing, ps: JWTBenchmarks.Timing)? = blocking {
+        let kitSelected = bench.isSelected("jwt-kit rs256 verify + claims + payload") || bench.isSelected("jwt-kit ps256 verify + claims + payload")
+        let kit: (rs: JWTBenchmarks.Timing, ps: JWTBenchmarks.Timing)? = !kitSelected ? nil : blocking {
             let keys = JWTKeyCollection()
             let publicKey = try Insecure.RSA.PublicKey(pem: publicPEM)
             await keys.add(rsa: publicKey, digestAlgorithm: .sha256, kid: "rsa-2026")
@@ -140,6 +153,7 @@ enum AsymmetricBenchmarks {
            let rate = line.split(separator: " ").last.flatMap({ Double($0) }), rate > 0 {
             bench.report("openssl rsa2048 raw verify", nanosecondsPerOperation: 1e9 / rate)
             bench.ratio("rs256 verify + claims + typed payload", "openssl rsa2048 raw verify", label: "rs256 token vs openssl raw verify")
+            bench.ratio("rsa2048 pkcs1 verify (TokenCore, raw)", "openssl rsa2048 raw verify", label: "raw verify vs openssl")
         } else {
             print("  openssl speed: not available")
         }

@@ -44,6 +44,13 @@ final class Bench {
         return name.lowercased().contains(filter)
     }
 
+    /// Whether a group of cases whose names all start with `prefix` may have a selected case:
+    /// the filter is part of the prefix (`jwt`) or names one case in it (`jwt hs256 verify`).
+    func isGroupSelected(_ prefix: String) -> Bool {
+        guard let filter else { return true }
+        return isSelected(prefix) || filter.hasPrefix(prefix.lowercased())
+    }
+
     /// Measures `body` (one operation per call). Returns `nil` when the filter skips the case.
     @discardableResult
     func measure(_ name: String, bytes: Int? = nil, _ body: () throws -> Void) rethrows -> Measurement? {

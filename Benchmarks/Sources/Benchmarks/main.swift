@@ -8,6 +8,7 @@ print("name".padding(toLength: 44, withPad: " ", startingAt: 0) + "       ns/op 
 CryptoBenchmarks.run(bench)
 JWTBenchmarks.run(bench)
 AsymmetricBenchmarks.run(bench)
+EllipticTokenBenchmarks.run(bench)
 ECCBenchmarks.run(bench)
 DynamicTokenBenchmarks.run(bench)
 APIKeyBenchmarks.run(bench)

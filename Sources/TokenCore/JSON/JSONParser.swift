@@ -86,7 +86,7 @@ struct JSONParser {
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw syntaxError("a member name") }
             let nameOffset = index
-            let name = try parseString()
+            let name = try parseName()
             if var set = seen {
                 seen = nil // keep the set uniquely referenced while inserting
                 guard set.insert(name).inserted else { throw duplicate(nameOffset) }
@@ -210,6 +210,7 @@ struct JSONParser {
         index += 1 // opening quote
         let start = index
         var sawNonASCII = false
+        skipPlainASCII()
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -227,6 +228,109 @@ struct JSONParser {
             index += 1
         }
         throw syntaxError("'\"'")
+    }
+
+    /// Parses a member name. The names of token headers, claims sets and JWKs come back as
+    /// static strings without being validated and copied again; any other name goes through
+    /// ``parseString()``.
+    mutating func parseName() throws(JSONError) -> String {
+        let start = index &+ 1
+        let end = min(bytes.count, start &+ 9) // a closing quote at most eight bytes on
+
+        var packed: UInt64 = 0
+        var k = start
+        while k < end {
+            let byte = bytes[k]
+            if byte == UInt8(ascii: "\"") {
+                if let known = Self.knownName(packed, length: k &- start) {
+                    index = k &+ 1
+                    return known
+                }
+                break
+            }
+            packed = packed &<< 8 | UInt64(byte)
+            k &+= 1
+        }
+        return try parseString()
+    }
+
+    /// The static string for a common member name of up to eight bytes, packed big-endian.
+    static func knownName(_ packed: UInt64, length: Int) -> String? {
+        switch length {
+        case 1:
+            switch packed {
+            case 0x6E: "n"
+            case 0x65: "e"
+            case 0x78: "x"
+            case 0x79: "y"
+            default: nil
+            }
+        case 3:
+            switch packed {
+            case 0x61_6C_67: "alg"
+            case 0x6B_69_64: "kid"
+            case 0x74_79_70: "typ"
+            case 0x63_74_79: "cty"
+            case 0x62_36_34: "b64"
+            case 0x69_73_73: "iss"
+            case 0x73_75_62: "sub"
+            case 0x61_75_64: "aud"
+            case 0x65_78_70: "exp"
+            case 0x6E_62_66: "nbf"
+            case 0x69_61_74: "iat"
+            case 0x6A_74_69: "jti"
+            case 0x61_7A_70: "azp"
+            case 0x73_69_64: "sid"
+            case 0x73_63_70: "scp"
+            case 0x6B_74_79: "kty"
+            case 0x75_73_65: "use"
+            case 0x63_72_76: "crv"
+            case 0x78_35_63: "x5c"
+            case 0x78_35_74: "x5t"
+            default: nil
+            }
+        case 4:
+            switch packed {
+            case 0x63_72_69_74: "crit"
+            case 0x6E_61_6D_65: "name"
+            case 0x6B_65_79_73: "keys"
+            default: nil
+            }
+        case 5:
+            switch packed {
+            case 0x73_63_6F_70_65: "scope"
+            case 0x72_6F_6C_65_73: "roles"
+            case 0x65_6D_61_69_6C: "email"
+            case 0x6E_6F_6E_63_65: "nonce"
+            default: nil
+            }
+        case 6:
+            packed == 0x67_72_6F_75_70_73 ? "groups" : nil
+        default:
+            nil
+        }
+    }
+
+    /// Advances `index` over whole eight-byte words of printable ASCII that hold no `"` and no
+    /// `\\`: the bulk of a typical string, tested a word at a time (SWAR). It stops at the first
+    /// word holding anything else, which the byte loop of ``parseString()`` then reads.
+    @inline(__always)
+    mutating func skipPlainASCII() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard let base = bytes.baseAddress else { return }
+        while bytes.count &- index >= 8 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            // A byte is zero in `x` exactly when the formula below sets its high bit for the
+            // lowest such byte; a word has one iff the result is non-zero. Bytes below 0x20 set
+            // it through `word - 0x20…`, bytes from 0x80 through `word` itself.
+            let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+            let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- ones &* 0x20) & ~word) | word
+            if special & highs != 0 { return }
+            index &+= 8
+        }
     }
 
     /// The slow path: a string with escapes, decoded into a buffer and validated as UTF-8.

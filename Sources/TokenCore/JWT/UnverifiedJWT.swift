@@ -47,18 +47,12 @@ public struct UnverifiedJWT: Sendable {
         guard bytes.count <= maximumSize else {
             throw .malformed("the token is longer than \(maximumSize) bytes")
         }
-        var firstDot = -1
-        var secondDot = -1
-        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
-            if firstDot < 0 {
-                firstDot = i
-            } else if secondDot < 0 {
-                secondDot = i
-            } else {
-                throw .malformed("the token has more than three segments (RFC 7515 §7.1)")
-            }
+        guard let firstDot = ByteScan.offset(of: UInt8(ascii: "."), in: bytes, from: 0),
+              let secondDot = ByteScan.offset(of: UInt8(ascii: "."), in: bytes, from: firstDot + 1)
+        else { throw .malformed("the token does not have three segments (RFC 7515 §7.1)") }
+        guard ByteScan.offset(of: UInt8(ascii: "."), in: bytes, from: secondDot + 1) == nil else {
+            throw .malformed("the token has more than three segments (RFC 7515 §7.1)")
         }
-        guard secondDot >= 0 else { throw .malformed("the token does not have three segments (RFC 7515 §7.1)") }
         let headerText = UnsafeRawBufferPointer(rebasing: bytes[0..<firstDot])
         let payloadText = UnsafeRawBufferPointer(rebasing: bytes[(firstDot + 1)..<secondDot])
         let signatureText = UnsafeRawBufferPointer(rebasing: bytes[(secondDot + 1)...])
@@ -70,7 +64,7 @@ public struct UnverifiedJWT: Sendable {
         guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
         let payload = try decodeJSON(payloadText, reader, "payload")
         let signature: [UInt8]
-        do {
+        do throws(ByteEncodingError) {
             signature = try Base64URL.decodePublic(utf8: signatureText)
         } catch {
             throw .malformed("the signature is not canonical unpadded base64url: \(error.reason)")

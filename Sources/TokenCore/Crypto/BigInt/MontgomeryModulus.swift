@@ -189,26 +189,47 @@ package struct MontgomeryModulus: Sendable, Hashable {
         var c0: UInt64 = 0, c1: UInt64 = 0, c2: UInt64 = 0
         var i = 0
         while i < 2 &* s {
+            // Four accumulators: cross products in p and q, reduction products in d and e, so
+            // consecutive products never wait on each other's carries. The loops are unrolled
+            // by four: the loop branch and counter cost as much as a product otherwise.
             var p0: UInt64 = 0, p1: UInt64 = 0, p2: UInt64 = 0
+            var q0: UInt64 = 0, q1: UInt64 = 0, q2: UInt64 = 0
             var d0: UInt64 = 0, d1: UInt64 = 0, d2: UInt64 = 0
+            var e0: UInt64 = 0, e1: UInt64 = 0, e2: UInt64 = 0
             let low = i < s ? 0 : i &- s &+ 1
             // Cross products a[j]·a[i−j] with j < i − j, and m[j]·n[i−j].
             var j = low
             let pairEnd = (i &+ 1) >> 1
+            while j &+ 4 <= pairEnd {
+                mac(a[j], a[i &- j], &p0, &p1, &p2)
+                mac(a[j &+ 1], a[i &- j &- 1], &q0, &q1, &q2)
+                mac(a[j &+ 2], a[i &- j &- 2], &p0, &p1, &p2)
+                mac(a[j &+ 3], a[i &- j &- 3], &q0, &q1, &q2)
+                j &+= 4
+            }
             while j < pairEnd {
                 mac(a[j], a[i &- j], &p0, &p1, &p2)
                 j &+= 1
             }
+            merge(&p0, &p1, &p2, &q0, &q1, &q2)
             p2 = p2 << 1 | p1 >> 63
             p1 = p1 << 1 | p0 >> 63
             p0 = p0 << 1
             if i & 1 == 0 { mac(a[i >> 1], a[i >> 1], &p0, &p1, &p2) }
             j = low
             let reductionEnd = i < s ? i : s
+            while j &+ 4 <= reductionEnd {
+                mac(m[j], n[i &- j], &d0, &d1, &d2)
+                mac(m[j &+ 1], n[i &- j &- 1], &e0, &e1, &e2)
+                mac(m[j &+ 2], n[i &- j &- 2], &d0, &d1, &d2)
+                mac(m[j &+ 3], n[i &- j &- 3], &e0, &e1, &e2)
+                j &+= 4
+            }
             while j < reductionEnd {
                 mac(m[j], n[i &- j], &d0, &d1, &d2)
                 j &+= 1
             }
+            merge(&d0, &d1, &d2, &e0, &e1, &e2)
             merge(&c0, &c1, &c2, &p0, &p1, &p2)
             merge(&c0, &c1, &c2, &d0, &d1, &d2)
             if i < s {
