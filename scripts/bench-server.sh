@@ -4,6 +4,8 @@
 #
 #   scripts/bench-server.sh                  # all routes
 #   COMPARE_PLACEMENT=1 scripts/bench-server.sh   # also /health with handlers on the global pool
+#   CREDENTIAL_CACHE=0 scripts/bench-server.sh   # skip the runs with the verified-credential cache on
+#   EXAMPLE_SERVER_BIN=/path/to/ExampleServer scripts/bench-server.sh   # measure that binary, no build
 #
 # The server runs as a release build with a throwaway --data-dir; credentials come from the
 # server's own subcommands (token jwt, token dynamic, apikey create), so they are what a client
@@ -21,8 +23,14 @@ if ! command -v wrk >/dev/null 2>&1; then
   $SUDO apt-get install -y wrk >/dev/null 2>&1 || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
 fi
 
-swift build -c release --product ExampleServer >/dev/null
-BIN=$(swift build -c release --show-bin-path)/ExampleServer
+if [ -n "${EXAMPLE_SERVER_BIN:-}" ]; then
+  # A/B comparisons: a binary built elsewhere (from another commit). With one that predates
+  # --credential-cache, also set CREDENTIAL_CACHE=0.
+  BIN=$EXAMPLE_SERVER_BIN
+else
+  swift build -c release --product ExampleServer >/dev/null
+  BIN=$(swift build -c release --show-bin-path)/ExampleServer
+fi
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
 SERVER_PID=""
@@ -92,6 +100,18 @@ else
   echo "GET /api/partner: apikey create unavailable, skipped"
 fi
 stop_server
+
+if [ "${CREDENTIAL_CACHE:-1}" = 1 ]; then
+  # The same credentials again with the opt-in verified-credential cache (--credential-cache):
+  # every request is still authenticated (the presented credential compared in full with the
+  # cached one, exp honoured, the JWT revocation list and the API key's store record consulted),
+  # but the signature or hash and the principal are computed once per credential.
+  start_server --credential-cache 4096
+  echo "(verified-credential cache ON for the next runs: --credential-cache 4096; revocation still checked per request)"
+  run "GET /api/me (JWT, credential cache ON)" /api/me "Authorization: Bearer $JWT"
+  [ -n "${KEY:-}" ] && run "GET /api/partner (key, cache ON)" /api/partner "X-API-Key: $KEY"
+  stop_server
+fi
 
 if [ "${COMPARE_PLACEMENT:-0}" = 1 ]; then
   TOKEN_AUTH_HANDLERS_ON_GLOBAL_POOL=1 start_server

@@ -221,6 +221,7 @@ package struct HTTPRequestParser {
         }
 
         var headers = HTTPHeaders()
+        headers.reserveCapacity(min(8, limits.maxHeaderCount))
         var hostCount = 0
         var contentLength: Int?
         var transferEncoding: [String] = []
@@ -228,21 +229,34 @@ package struct HTTPRequestParser {
         var expectContinue = false
         var lineStart = lineEnd + 2
         while lineStart < head.count - 2 {
-            var end = lineStart
-            while head[end] != 13 { end += 1 } // safe: every line in `head` ends in CRLF
             let first = head[lineStart]
             if first == 32 || first == 9 { return bad("obsolete line folding") }
+            // One pass over the line in the usual case: the name's token bytes up to the colon,
+            // then the value's bytes up to the CR, validated as they are scanned (credentials
+            // make these lines long, and every byte was visited three times before).
             var colon = lineStart
-            while colon < end, head[colon] != 58 { colon += 1 }
-            guard colon < end, colon > lineStart else { return bad("malformed header field") }
-            for j in lineStart..<colon where !isTokenByte(head[j]) { return bad("invalid header field name") }
+            while isTokenByte(head[colon]) { colon += 1 } // safe: the line's CR is not a token byte
+            guard head[colon] == 58, colon > lineStart else {
+                var end = lineStart
+                while head[end] != 13 { end += 1 } // safe: every line in `head` ends in CRLF
+                var c = lineStart
+                while c < end, head[c] != 58 { c += 1 }
+                guard c < end, c > lineStart else { return bad("malformed header field") }
+                return bad("invalid header field name")
+            }
+            var end = colon + 1
+            while true {
+                let b = head[end]
+                if b >= 32 && b != 127 || b == 9 {
+                    end += 1
+                    continue
+                }
+                if b == 13 { break }
+                return bad("invalid character in header field value")
+            }
             var vs = colon + 1, ve = end
             while vs < ve, head[vs] == 32 || head[vs] == 9 { vs += 1 }
             while ve > vs, head[ve - 1] == 32 || head[ve - 1] == 9 { ve -= 1 }
-            for j in vs..<ve {
-                let b = head[j]
-                if (b < 32 && b != 9) || b == 127 { return bad("invalid character in header field value") }
-            }
             let name = UnsafeRawBufferPointer(rebasing: head[lineStart..<colon])
             let value = string(head, vs, ve)
             if equalsLowercase(name, "content-length") {

@@ -103,6 +103,24 @@ import Testing
         #expect(file.dynamicToken?.legacy?.splitCharacters != nil)
         #expect(file.apiKeys?.file != nil)
         #expect(file.users?.isEmpty == false)
+        #expect(file.credentialCache?.capacity != nil && file.credentialCache?.maxAge != nil)
+    }
+
+    @Test func credentialCacheFromFlagEnvironmentAndConfig() throws {
+        #expect(try ServerSettings.resolve(arguments: [], environment: [:]).credentialCacheCapacity == 0)
+        #expect(try ServerSettings.resolve(arguments: ["--credential-cache", "64"], environment: [:]).credentialCacheCapacity == 64)
+        #expect(try ServerSettings.resolve(arguments: [], environment: ["TOKEN_AUTH_CREDENTIAL_CACHE": "8"]).credentialCacheCapacity == 8)
+        #expect(throws: CommandLineError.self) {
+            try ServerSettings.resolve(arguments: ["--credential-cache", "-1"], environment: [:])
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("c.json")
+        try Data(#"{"credentialCache":{"capacity":16,"maxAge":"5s"}}"#.utf8).write(to: config)
+        let settings = try ServerSettings.resolve(arguments: ["--config", config.path], environment: [:])
+        #expect(settings.credentialCacheCapacity == 16)
+        #expect(settings.credentialCacheMaxAge == 5)
     }
 
     @Test(arguments: [("90", 90.0), ("90s", 90), ("15m", 900), ("12h", 43_200), ("30d", 2_592_000), ("1w", 604_800)])

@@ -63,9 +63,16 @@ import TokenMiddleware
         await app.stop()
     }
 
-    @Test func logoutRevokesTheAccessTokenAndTheSession() async throws {
-        let app = try await DemoAppTests.start()
+    /// Also with the verified-credential cache on: a cached access token is refused as soon as
+    /// logout revokes it (the revocation list is consulted on every hit).
+    @Test(arguments: [false, true])
+    func logoutRevokesTheAccessTokenAndTheSession(cached: Bool) async throws {
+        let app = try await DemoAppTests.start(cached ? ["--credential-cache", "16"] : [])
         let (access, refresh) = try login(app)
+        for _ in 0..<2 {
+            #expect(try app.get("/api/me", headers: ["Authorization": "Bearer \(access)"])?.status == 200)
+        }
+        #expect(app.demo.app.jwtCache?.statistics.hits == (cached ? 1 : nil))
         #expect(try app.post("/auth/logout", json: nil)?.status == 401)
         let out = try #require(try app.post("/auth/logout", json: #"{"refresh_token":"\#(refresh)"}"#, headers: ["Authorization": "Bearer \(access)"]))
         #expect(out.status == 204)

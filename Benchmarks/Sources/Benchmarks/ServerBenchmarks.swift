@@ -16,7 +16,10 @@ import TokenMiddleware
 /// per request, and the `authenticate only` cases split it into the authenticator and the
 /// middleware around it.
 enum ServerBenchmarks {
-    static let routeNames = ["/health", "/api/partner (API key)", "/api/service (signed dynamic)", "/api/me (JWT HS256)"]
+    static let routeNames = [
+        "/health", "/api/partner (API key)", "/api/service (signed dynamic)", "/api/me (JWT HS256)",
+        "/api/me (JWT HS256, verified-JWT cache)", "/api/partner (API key, verified-key cache)",
+    ]
 
     static func run(_ bench: Bench) {
         // The harness matches case names: set up only when one of these cases is selected.
@@ -42,6 +45,14 @@ enum ServerBenchmarks {
             failureLimiter: FailedAttemptLimiter()
         )
 
+        // The same store through the opt-in verified-key cache: a hit re-reads the record by id.
+        let cachedAPIKeyAuth = APIKeyAuthenticator(
+            verifier: APIKeyVerifier(store: store),
+            configuration: .init(realm: realm),
+            failureLimiter: FailedAttemptLimiter(),
+            cache: VerifiedCredentialCache(capacity: 4096)
+        )
+
         // Signed dynamic tokens: one fixed token, no replay cache, one-hour tolerance.
         let dynamicKey = try DynamicTokenKey(id: "demo-dt", secret: Array(0..<32 as Range<UInt8>))
         let verifier = try DynamicTokenVerifier(
@@ -60,6 +71,12 @@ enum ServerBenchmarks {
             keys: try JWTKeySet([jwtKey]), options: options, realm: realm,
             revocationList: InMemoryRevocationList()
         )
+        // The same with the opt-in verified-JWT cache (`--jwt-cache`): the token is verified once,
+        // then each request compares it with the cached one and consults the revocation list.
+        let cachedJWTAuth = JWTAuthenticator(
+            keys: try JWTKeySet([jwtKey]), options: options, realm: realm,
+            revocationList: InMemoryRevocationList(), cache: VerifiedCredentialCache(capacity: 4096)
+        )
         let jwt = try JWTIssuer(
             signer: jwtKey, timeToLive: 3600, issuer: "swift-token-auth-demo", audience: ["token-auth-demo-api"]
         ).issue(claims: try JSONObject([("sub", .string("bench")), ("scope", .string("profile:read"))]))
@@ -69,6 +86,8 @@ enum ServerBenchmarks {
             (routeNames[1], apiKeyAuth, ("X-API-Key", apiKey)),
             (routeNames[2], dynamicAuth, ("X-Dynamic-Token", dynamicToken)),
             (routeNames[3], jwtAuth, ("Authorization", "Bearer \(jwt)")),
+            (routeNames[4], cachedJWTAuth, ("Authorization", "Bearer \(jwt)")),
+            (routeNames[5], cachedAPIKeyAuth, ("X-API-Key", apiKey)),
         ]
         for route in routes {
             var headers = baseHeaders

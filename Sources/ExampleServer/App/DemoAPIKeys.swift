@@ -41,7 +41,9 @@ struct DemoAPIKeys: Sendable {
         authenticator = APIKeyAuthenticator(
             verifier: verifier,
             configuration: .init(headerName: headerName, queryParameter: config?.allowQueryParameter == true ? "api_key" : nil, realm: DemoApp.realm),
-            failureLimiter: FailedAttemptLimiter(clock: clock)
+            failureLimiter: FailedAttemptLimiter(clock: clock),
+            // Opt-in (--credential-cache N): the key's record is still read on every request.
+            cache: settings.credentialCache(random: random)
         )
         issuer = APIKeyIssuer(store: store, clock: clock, random: random)
     }

@@ -25,6 +25,10 @@ struct DemoApp {
 
     /// The JWT keys, options and issuer.
     let jwt: DemoJWT
+    /// The verified-JWT cache of `/api/me` and the other JWT routes, when turned on.
+    let jwtCache: VerifiedCredentialCache?
+    /// The verified-API-key cache, when turned on.
+    var apiKeyCache: VerifiedCredentialCache? { apiKeys.authenticator.cache }
     /// The dynamic-token key ring, verifier and signer.
     let dynamic: DemoDynamicTokens
     /// The API-key store and authenticator.
@@ -58,7 +62,13 @@ struct DemoApp {
             settings: settings, secrets: secrets, jwt: jwt, clock: clock, random: random, passwordHasher: passwordHasher
         )
         let manager = sessions.manager
-        let jwtAuth = JWTAuthenticator(keys: jwt.resolver, options: jwt.options, realm: realm, clock: clock, revocationList: sessions.revocations)
+        // Opt-in (--credential-cache N): verified access tokens are reused until their exp, at
+        // most credentialCache.maxAge; the sessions' revocation list is still consulted on every
+        // request.
+        let jwtCache = settings.credentialCache(random: random)
+        let jwtAuth = JWTAuthenticator(
+            keys: jwt.resolver, options: jwt.options, realm: realm, clock: clock, revocationList: sessions.revocations, cache: jwtCache
+        )
         discovery.schemes.append(.init(
             name: jwtAuth.name, transport: "Authorization: Bearer", algorithms: jwt.algorithms,
             issuer: jwt.issuerName, audience: jwt.audience
@@ -167,7 +177,7 @@ struct DemoApp {
             }
             return list
         }
-        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt, dynamic: dynamic, apiKeys: apiKeys, sessions: sessions)
+        return DemoApp(router: router, discovery: discovery, examples: examples, secrets: secrets, jwt: jwt, jwtCache: jwtCache, dynamic: dynamic, apiKeys: apiKeys, sessions: sessions)
     }
 
     /// A JSON response.
@@ -181,7 +191,8 @@ struct DemoApp {
     /// ``JSONBodyWriter/identity(_:)``), or `{"identities":[…]}` for several: what the demo routes
     /// answer. Claims are the verified JWT payload; nothing secret is in a principal.
     static func identityResponse(_ principals: Principal...) -> HTTPResponse {
-        var writer = JSONBodyWriter()
+        // Room for an identity with JWT claims (about 500 bytes) without regrowing.
+        var writer = JSONBodyWriter(capacity: 1024)
         if principals.count == 1 {
             writer.identity(principals[0])
         } else {

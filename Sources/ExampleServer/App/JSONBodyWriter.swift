@@ -98,9 +98,15 @@ struct JSONBodyWriter {
         raw(",\"subject\":")
         string(principal.subject)
         raw(",\"scopes\":[")
-        for (i, scope) in principal.scopes.sorted().enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+        let scopes = principal.scopes
+        // One element needs no sorted copy (the common API-key and JWT case).
+        if scopes.count == 1, let scope = scopes.first {
             string(scope)
+        } else {
+            for (i, scope) in scopes.sorted().enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                string(scope)
+            }
         }
         raw("],\"attributes\":{")
         for (i, attribute) in principal.attributes.sorted(by: { $0.key < $1.key }).enumerated() {

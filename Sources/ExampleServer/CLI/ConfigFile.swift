@@ -12,6 +12,15 @@ struct ConfigFile: Decodable, Equatable {
     var dynamicToken: DynamicToken?
     var apiKeys: APIKeys?
     var users: [User]?
+    var credentialCache: CredentialCache?
+
+    /// The opt-in caches of verified JWTs and API keys (`VerifiedCredentialCache`): each
+    /// authenticator gets its own, of `capacity` entries (`0` or absent: off).
+    struct CredentialCache: Decodable, Equatable {
+        var capacity: Int?
+        /// How long a verification may be reused at most (default 60 s).
+        var maxAge: ConfigDuration?
+    }
 
     /// HTTP server limits and timeouts (see `HTTPServerConfiguration`).
     struct Server: Decodable, Equatable {
@@ -139,6 +148,7 @@ struct ConfigFile: Decodable, Equatable {
         ]),
         "apiKeys": .object(["file": .leaf, "header": .leaf, "allowQueryParameter": .leaf]),
         "users": .array(.object(["username": .leaf, "passwordHash": .leaf, "scopes": .leaf])),
+        "credentialCache": .object(["capacity": .leaf, "maxAge": .leaf]),
     ])
 
     private static func checkKeys(_ value: Any, schema: Schema, path: String) throws(CommandLineError) {

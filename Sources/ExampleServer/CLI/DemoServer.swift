@@ -20,6 +20,9 @@ struct DemoServer {
         if environment[DemoDynamicTokens.benchmarkVariable] == "1" {
             output.err("warning: \(DemoDynamicTokens.benchmarkVariable)=1: dynamic tokens are reusable (replay cache off, 1 h tolerance). For load tests only.")
         }
+        if settings.credentialCacheCapacity > 0 {
+            output.err("note: verified-credential cache on for JWTs and API keys (\(settings.credentialCacheCapacity) entries each)")
+        }
         let secrets = try DemoSecrets.loadOrCreate(in: settings.dataDirectory)
         let app = try await DemoApp.make(settings: settings, secrets: secrets, environment: environment, passwordHasher: passwordHasher)
         let sink: (any AccessLogSink)? = settings.accessLog ? (accessLog ?? FileDescriptorLogSink()) : nil
@@ -39,6 +42,9 @@ struct DemoServer {
             "  secrets:   \(settings.dataDirectory.map { $0.appendingPathComponent(DemoSecrets.fileName).path } ?? "generated for this run (use --data-dir DIR to keep them)")",
         ]
         if let configFile = settings.configFile { lines.append("  config:    \(configFile.path)") }
+        if let cache = app.jwtCache {
+            lines.append("  credential cache: on for JWTs and API keys, \(cache.capacity) entries each, reused at most \(Int(cache.maximumAge)) s (revocation checked per request)")
+        }
         if let user = app.sessions.demoUser {
             lines.append("  demo user: \(user.username)")
             lines.append("  password:  \(user.password)")

@@ -6,6 +6,10 @@ import Foundation
 struct ServerSettings: Sendable {
     var http = HTTPServerConfiguration()
     var accessLog = true
+    /// Entries of each verified-credential cache (JWT, API key); `0` (the default) turns them off.
+    var credentialCacheCapacity = 0
+    /// Seconds a cached verification may be reused at most.
+    var credentialCacheMaxAge: Double = 60
     /// Where generated secrets and durable stores live; `nil` keeps everything in memory.
     var dataDirectory: URL?
     var configFile: URL?
@@ -54,6 +58,9 @@ struct ServerSettings: Sendable {
         },
         Option(flag: "--shutdown-grace", environment: "TOKEN_AUTH_SHUTDOWN_GRACE", valueName: "DUR", help: "on SIGINT/SIGTERM, wait this long for in-flight requests (default 10s)") { s, v throws(CommandLineError) in
             s.http.shutdownGracePeriod = try duration(v, "--shutdown-grace")
+        },
+        Option(flag: "--credential-cache", environment: "TOKEN_AUTH_CREDENTIAL_CACHE", valueName: "N", help: "reuse up to N verified JWTs and N verified API keys until they expire, at most 60 s (default 0 = off); revocation is still checked on every request") { s, v throws(CommandLineError) in
+            s.credentialCacheCapacity = try int(v, "--credential-cache", 0...1_000_000)
         },
         Option(flag: "--access-log", environment: "TOKEN_AUTH_ACCESS_LOG", valueName: "on|off", help: "one line per request on standard output (default on)") { s, v throws(CommandLineError) in
             switch v.lowercased() {
@@ -124,6 +131,16 @@ struct ServerSettings: Sendable {
         if let port = file.port {
             guard (0...65535).contains(port) else { throw CommandLineError("config: port \(port) is out of range") }
             http.port = port
+        }
+        if let cache = file.credentialCache {
+            if let capacity = cache.capacity {
+                guard (0...1_000_000).contains(capacity) else { throw CommandLineError("config: credentialCache.capacity must be 0...1000000") }
+                credentialCacheCapacity = capacity
+            }
+            if let age = cache.maxAge {
+                guard age.seconds > 0 else { throw CommandLineError("config: credentialCache.maxAge must be positive") }
+                credentialCacheMaxAge = age.seconds
+            }
         }
         if let dir = file.dataDir {
             // Relative to the config file's folder.

@@ -81,7 +81,10 @@ struct AccessLogFormatter {
         if let context {
             if !context.authenticators.isEmpty {
                 out.append(contentsOf: " auth=".utf8)
-                out.append(contentsOf: context.authenticators.joined(separator: "+").utf8)
+                for (i, name) in context.authenticators.enumerated() {
+                    if i > 0 { out.append(43) } // "+"
+                    out.append(contentsOf: name.utf8)
+                }
             }
             if let failure = context.failure {
                 out.append(contentsOf: " auth_error=".utf8)

@@ -18,7 +18,7 @@ public struct APIKeyVerifier: Sendable {
     public let formats: [APIKeyFormat]
     /// Must match the issuer's.
     public let hasher: APIKeyHasher
-    let clock: any WallClock
+    package let clock: any WallClock
     let usageGranularity: TimeInterval
 
     /// Creates a verifier.
@@ -61,6 +61,37 @@ public struct APIKeyVerifier: Sendable {
         case .expired: throw APIKeyError(.expired, "the API key has expired")
         case .active: break
         }
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) >= usageGranularity }) ?? true {
+            await store.recordUse(id: record.id, at: APIKeyIssuer.wholeSeconds(now))
+        }
+        return record
+    }
+
+    /// Re-checks a key that ``verify(_:)`` accepted earlier, without hashing it again: for a
+    /// cache of verified keys (`VerifiedCredentialCache` in TokenMiddleware), whose entry holds
+    /// the record returned then.
+    ///
+    /// The store is consulted exactly as by ``verify(_:)``, so a revocation, an expiry or a
+    /// change made since (in this process or, for a file store, in another) takes effect at once.
+    ///
+    /// - Parameter earlier: The record ``verify(_:)`` returned for the key.
+    /// - Returns: The current record when the key is still active and its record unchanged
+    ///   (apart from its last-used time); `nil` when the record is gone or changed in any other
+    ///   way, so the caller verifies the key in full.
+    /// - Throws: ``APIKeyError/Code/revoked`` or ``APIKeyError/Code/expired``, or a store error.
+    public func reverify(_ earlier: APIKeyRecord) async throws(APIKeyError) -> APIKeyRecord? {
+        guard let record = try await store.record(id: earlier.id), record.hash == earlier.hash,
+              record.hashAlgorithm == hasher.algorithm else { return nil }
+        let now = clock.now()
+        switch record.status(at: now) {
+        case .revoked: throw APIKeyError(.revoked, "the API key has been revoked")
+        case .expired: throw APIKeyError(.expired, "the API key has expired")
+        case .active: break
+        }
+        var current = record, before = earlier
+        current.lastUsedAt = nil
+        before.lastUsedAt = nil
+        guard current == before else { return nil }
         if record.lastUsedAt.map({ now.timeIntervalSince($0) >= usageGranularity }) ?? true {
             await store.recordUse(id: record.id, at: APIKeyIssuer.wholeSeconds(now))
         }

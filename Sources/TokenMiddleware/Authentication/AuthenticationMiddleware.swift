@@ -90,6 +90,38 @@ public struct AuthenticationMiddleware: Middleware {
             request.storage[AcceptedChallengesKey.self] = namedChallenges
         }
 
+        if authenticators.count == 1 {
+            // The usual route (one scheme): both policies reduce to "that one must succeed".
+            // Inline rather than in helpers: each async call level costs the runtime an
+            // executor check (swift_task_switch) on every request.
+            let authenticator = authenticators[0]
+            let found: Principal?
+            do {
+                found = try await authenticator.authenticate(request)
+            } catch {
+                throw Self.decorate(error, from: authenticator, challenges: challenges)
+            }
+            if var principal = found {
+                principal.authenticator = authenticator.name
+                request.identities.append(principal)
+            } else if requirement == .required {
+                throw missingCredentials()
+            }
+        } else {
+            try await authenticateWithAll(&request)
+        }
+        do {
+            return try await next.respond(to: request)
+        } catch var error as AuthenticationError where error.challenges.isEmpty {
+            // A handler's `identities.require()` behind an optional middleware: advertise this
+            // route's schemes rather than the error middleware's fallback.
+            error.challenges = challenges
+            throw error
+        }
+    }
+
+    /// Runs every authenticator under the policy and attaches the identities to `request`.
+    private func authenticateWithAll(_ request: inout HTTPRequest) async throws {
         var established: [Principal] = []
         var missing: [String] = []
         established.reserveCapacity(policy == .allOf ? authenticators.count : 1)
@@ -111,28 +143,19 @@ public struct AuthenticationMiddleware: Middleware {
         }
 
         if established.isEmpty {
-            guard requirement == .optional else {
-                var error = AuthenticationError.missingCredentials()
-                error.challenges = challenges
-                throw error
-            }
+            guard requirement == .optional else { throw missingCredentials() }
         } else if policy == .allOf, !missing.isEmpty {
             // Some but not all credentials: incomplete, even when authentication is optional.
-            var error = AuthenticationError.missingCredentials(
-                "credentials missing for: \(missing.joined(separator: ", "))"
-            )
-            error.challenges = challenges
-            throw error
+            throw missingCredentials("credentials missing for: \(missing.joined(separator: ", "))")
         }
         for principal in established { request.identities.append(principal) }
-        do {
-            return try await next.respond(to: request)
-        } catch var error as AuthenticationError where error.challenges.isEmpty {
-            // A handler's `identities.require()` behind an optional middleware: advertise this
-            // route's schemes rather than the error middleware's fallback.
-            error.challenges = challenges
-            throw error
-        }
+    }
+
+    /// A missing-credentials error carrying this route's challenges.
+    private func missingCredentials(_ reason: String = "authentication is required") -> AuthenticationError {
+        var error = AuthenticationError.missingCredentials(reason)
+        error.challenges = challenges
+        return error
     }
 
     /// The error an authenticator threw, with this route's challenges attached.

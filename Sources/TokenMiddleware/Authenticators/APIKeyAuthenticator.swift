@@ -59,6 +59,13 @@ public struct APIKeyAuthenticator: Authenticator {
     public let configuration: Configuration
     /// Counts refused keys per client, if set.
     public let failureLimiter: (any AuthenticationFailureLimiter)?
+    /// Verified keys kept for reuse, when set (opt-in; see ``VerifiedCredentialCache``): a hit
+    /// skips the checksum, the hash and building the principal, but the key's record is still
+    /// read from the store on every request (``TokenCore/APIKeyVerifier/reverify(_:)``), so a
+    /// revocation or expiry takes effect at once.
+    public let cache: VerifiedCredentialCache?
+    /// Binds this authenticator's cache entries to it (and its copies).
+    private let cacheOwner = VerifiedCredentialCache.Owner()
 
     /// Creates the authenticator.
     /// - Parameters:
@@ -66,11 +73,18 @@ public struct APIKeyAuthenticator: Authenticator {
     ///   - configuration: Where to read keys from.
     ///   - failureLimiter: Counts failures per client address and throttles guessing.
     ///   - name: The authenticator's name in principals and logs, `"api_key"` by default.
-    public init(verifier: APIKeyVerifier, configuration: Configuration = Configuration(), failureLimiter: (any AuthenticationFailureLimiter)? = nil, name: String = "api_key") {
+    ///   - cache: Reuse verified keys (default `nil`, off); the store is still consulted for
+    ///     revocation and expiry on every request. See ``VerifiedCredentialCache``.
+    public init(
+        verifier: APIKeyVerifier, configuration: Configuration = Configuration(),
+        failureLimiter: (any AuthenticationFailureLimiter)? = nil, name: String = "api_key",
+        cache: VerifiedCredentialCache? = nil
+    ) {
         self.verifier = verifier
         self.configuration = configuration
         self.failureLimiter = failureLimiter
         self.name = name
+        self.cache = cache
     }
 
     /// `ApiKey realm="api"` (or the configured scheme).
@@ -85,14 +99,35 @@ public struct APIKeyAuthenticator: Authenticator {
         if let failureLimiter, let client, failureLimiter.isLimited(client) {
             throw AuthenticationError(APIKeyError(.throttled, "too many failed API key attempts from this address; try again later"), authenticator: name)
         }
-        let record: APIKeyRecord
-        do {
-            record = try await verifier.verify(presented)
+        do throws(APIKeyError) {
+            // The cache path is written out here rather than in a helper: each async call level
+            // costs the runtime an executor check (swift_task_switch) on every request. A hit
+            // still reads the key's record from the store (revocation, expiry, changes).
+            let now = verifier.clock.now()
+            if let cache, let entry = cache.entry(for: presented, owner: cacheOwner, now: now),
+               let earlier = entry.principal.details(as: APIKeyRecord.self) {
+                do throws(APIKeyError) {
+                    if try await verifier.reverify(earlier) != nil { return entry.principal }
+                } catch {
+                    cache.remove(presented)
+                    throw error
+                }
+            }
+            let record = try await verifier.verify(presented)
+            let principal = principal(for: record)
+            cache?.insert(
+                principal, for: presented, owner: cacheOwner, revocationID: record.id,
+                validUntil: record.expiresAt ?? .distantFuture, now: now
+            )
+            return principal
         } catch {
             if error.failureKind == .invalid, let client { failureLimiter?.recordFailure(from: client) }
             throw AuthenticationError(error, authenticator: name)
         }
-        return Principal(
+    }
+
+    private func principal(for record: APIKeyRecord) -> Principal {
+        Principal(
             subject: record.owner,
             authenticator: name,
             scopes: Set(record.scopes),

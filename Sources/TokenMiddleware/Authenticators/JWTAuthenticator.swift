@@ -1,3 +1,4 @@
+import Foundation
 public import TokenCore
 
 /// Authenticates requests carrying `Authorization: Bearer <JWT>` (RFC 6750 §2.1).
@@ -38,6 +39,12 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     /// ``OpaqueTokenAuthenticator``, so each claims only its own tokens. A token with two dots
     /// is always this authenticator's, and fails loudly when invalid.
     public let ignoresNonJWTBearerTokens: Bool
+    /// Verified tokens kept for reuse, when set (opt-in; see ``VerifiedCredentialCache``): a hit
+    /// skips parsing, signature and claim checks until the token's `exp` (or the cache's
+    /// maximum age), while the revocation list is still consulted on every request.
+    public let cache: VerifiedCredentialCache?
+    /// Binds this authenticator's cache entries to it (and its copies).
+    private let cacheOwner = VerifiedCredentialCache.Owner()
 
     /// Creates an authenticator decoding payloads as `Payload`.
     /// - Parameters:
@@ -50,6 +57,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     ///   - revocationList: When set, `jti` is required and must not be revoked.
     ///   - ignoresNonJWTBearerTokens: Leave Bearer tokens that are not JWS-shaped to another
     ///     authenticator (default `false`); see ``ignoresNonJWTBearerTokens``.
+    ///   - cache: Reuse verified tokens until they expire (default `nil`, off); see
+    ///     ``VerifiedCredentialCache`` for what a hit skips and what it still checks.
     public init(
         keys: some JWTKeyResolver,
         options: JWTValidationOptions = JWTValidationOptions(),
@@ -58,7 +67,8 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
         revocationList: (any RevocationList)? = nil,
-        ignoresNonJWTBearerTokens: Bool = false
+        ignoresNonJWTBearerTokens: Bool = false,
+        cache: VerifiedCredentialCache? = nil
     ) {
         self.keys = keys
         var options = options
@@ -70,6 +80,7 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         self.clock = clock
         self.revocationList = revocationList
         self.ignoresNonJWTBearerTokens = ignoresNonJWTBearerTokens
+        self.cache = cache
     }
 
     /// `Bearer realm="…"`; the error middleware adds `error` and `error_description` on failure.
@@ -91,18 +102,54 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public func authenticate(_ request: HTTPRequest) async throws -> Principal? {
         guard let token = try request.headers.bearerToken() else { return nil }
         if ignoresNonJWTBearerTokens, !Self.isJWSShaped(token) { return nil }
-        do {
+        do throws(JWTError) {
+            // The cache path is written out here rather than in a helper: each async call level
+            // costs the runtime an executor check (swift_task_switch) on every request.
+            let now = clock.now()
+            if let cache, let entry = cache.entry(for: token, owner: cacheOwner, now: now) {
+                if let revocationList {
+                    // Entries of this owner were stored after the same check, so they carry a jti.
+                    guard let jti = entry.revocationID else {
+                        throw JWTError(.missingClaim, "the jti claim is required to check revocation")
+                    }
+                    let revoked: Bool
+                    do throws(any Error) {
+                        revoked = try await revocationList.isRevoked(jti)
+                    } catch {
+                        throw JWTError(.unavailable, "the revocation list could not be consulted")
+                    }
+                    if revoked {
+                        cache.remove(token)
+                        throw JWTError(.revoked, "the token has been revoked")
+                    }
+                }
+                return entry.principal
+            }
             let verified = try await JWTVerifier.verify(
                 token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
             )
-            return try principal(for: verified)
+            let principal = try principal(for: verified)
+            if let cache { store(principal, of: verified, token: token, in: cache, now: now) }
+            return principal
         } catch {
             throw AuthenticationError(error, authenticator: name)
         }
     }
 
-    /// Whether `token` has the JWS compact shape: exactly two dots (RFC 7515 §7.1). Only the
-    /// shape; everything else is the verifier's job.
+    /// Caches `principal` until the token's `exp` (no later than `iat` plus the maximum age when
+    /// one is configured). Tokens without `exp` are not cached.
+    private func store(_ principal: Principal, of verified: VerifiedJWT<Payload>, token: String, in cache: VerifiedCredentialCache, now: Date) {
+        guard var until = verified.claims.expiration?.secondsSince1970 else { return }
+        if let maximumAge = options.maximumAge {
+            guard let iat = verified.claims.issuedAt?.secondsSince1970 else { return }
+            until = min(until, iat + maximumAge)
+        }
+        cache.insert(
+            principal, for: token, owner: cacheOwner, revocationID: verified.claims.id,
+            validUntil: Date(timeIntervalSince1970: until), now: now
+        )
+    }
+
     static func isJWSShaped(_ token: String) -> Bool {
         var dots = 0
         for byte in token.utf8 where byte == UInt8(ascii: ".") { dots += 1 }
@@ -149,11 +196,12 @@ extension JWTAuthenticator where Payload == JWTClaims {
         name: String = "jwt",
         clock: any WallClock = SystemClock(),
         revocationList: (any RevocationList)? = nil,
-        ignoresNonJWTBearerTokens: Bool = false
+        ignoresNonJWTBearerTokens: Bool = false,
+        cache: VerifiedCredentialCache? = nil
     ) {
         self.init(
             keys: keys, options: options, payload: JWTClaims.self, realm: realm, name: name, clock: clock,
-            revocationList: revocationList, ignoresNonJWTBearerTokens: ignoresNonJWTBearerTokens
+            revocationList: revocationList, ignoresNonJWTBearerTokens: ignoresNonJWTBearerTokens, cache: cache
         )
     }
 }

@@ -53,6 +53,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.contains { Self.namesEqual($0.name, name) }
     }
 
+    /// Reserves room for `count` fields, so a parser that adds them one by one allocates once.
+    /// - Parameter count: the number of fields expected.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends a field, keeping any existing ones of the same name.
     public mutating func add(name: String, value: String) {
         fields.append(Field(name: name, value: value))
