@@ -16,12 +16,40 @@
 /// print(jwt.claims.subject, jwt.payload.name)
 /// ```
 public struct JWTVerifier: Sendable {
+    /// The configuration in one immutable box: a verifier is copied wherever it is used (into an
+    /// authenticator, a closure, a task), and its options hold several sets and a closure, so a
+    /// copy of the struct would otherwise retain and release each of them. Setters replace the box.
+    private final class Configuration: Sendable {
+        let keys: JWTKeySet
+        let options: JWTValidationOptions
+        let clock: any WallClock
+
+        init(keys: JWTKeySet, options: JWTValidationOptions, clock: any WallClock) {
+            self.keys = keys
+            self.options = options
+            self.clock = clock
+        }
+    }
+
+    private var configuration: Configuration
+
     /// The trusted keys.
-    public var keys: JWTKeySet
+    public var keys: JWTKeySet {
+        get { configuration.keys }
+        set { configuration = Configuration(keys: newValue, options: configuration.options, clock: configuration.clock) }
+    }
+
     /// What is required of a token beyond its signature.
-    public var options: JWTValidationOptions
+    public var options: JWTValidationOptions {
+        get { configuration.options }
+        set { configuration = Configuration(keys: configuration.keys, options: newValue, clock: configuration.clock) }
+    }
+
     /// The clock claims are checked against.
-    public var clock: any WallClock
+    public var clock: any WallClock {
+        get { configuration.clock }
+        set { configuration = Configuration(keys: configuration.keys, options: configuration.options, clock: newValue) }
+    }
 
     /// Creates a verifier.
     /// - Parameters:
@@ -29,15 +57,13 @@ public struct JWTVerifier: Sendable {
     ///   - options: Validation options (defaults: `exp` required, 60 s leeway, 8 KiB tokens).
     ///   - clock: The time source; inject a `ManualClock` in tests.
     public init(keys: JWTKeySet, options: JWTValidationOptions = JWTValidationOptions(), clock: any WallClock = SystemClock()) {
-        self.keys = keys
-        self.options = options
-        self.clock = clock
+        configuration = Configuration(keys: keys, options: options, clock: clock)
     }
 
     /// Verifies `token` and returns its registered claims.
     /// - Throws: ``JWTError`` with the code of the first failed check.
     public func verify(_ token: String) throws(JWTError) -> VerifiedJWT<JWTClaims> {
-        try verify(UnverifiedJWT(parsing: token, options: options), as: JWTClaims.self)
+        try verify(UnverifiedJWT(parsing: token, options: configuration.options), as: JWTClaims.self)
     }
 
     /// Verifies `token` and decodes its payload as `Payload`.
@@ -48,16 +74,17 @@ public struct JWTVerifier: Sendable {
     /// - Throws: ``JWTError`` with the code of the first failed check;
     ///   ``JWTError/Code/malformedClaim`` when the payload does not decode as `Payload`.
     public func verify<Payload: Decodable & Sendable>(_ token: String, as type: Payload.Type) throws(JWTError) -> VerifiedJWT<Payload> {
-        try verify(UnverifiedJWT(parsing: token, options: options), as: type)
+        try verify(UnverifiedJWT(parsing: token, options: configuration.options), as: type)
     }
 
     /// Verifies an already parsed token (for callers that looked at its header first, such as a
     /// key resolver) and decodes its payload as `Payload`.
     /// - Throws: ``JWTError`` with the code of the first failed check.
     public func verify<Payload: Decodable & Sendable>(_ token: UnverifiedJWT, as type: Payload.Type) throws(JWTError) -> VerifiedJWT<Payload> {
-        try token.verifySignature(with: keys)
+        let configuration = self.configuration
+        try token.verifySignature(with: configuration.keys)
         let claims = try JWTClaims(payload: token.payload)
-        try options.validate(claims, header: token.header, now: clock.now().timeIntervalSince1970)
+        try configuration.options.validate(claims, header: token.header, now: configuration.clock.now().timeIntervalSince1970)
         let payload: Payload
         if Payload.self == JWTClaims.self {
             // Payload is JWTClaims (checked on the line above): a reinterpretation, not a cast,
