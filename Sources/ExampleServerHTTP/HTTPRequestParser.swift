@@ -84,6 +84,9 @@ package struct HTTPRequestParser {
     private var scanned = 0
     private var requestLineEnd = -1
     private var lineCount = 0
+    /// Bytes of empty lines skipped before the current request, across calls: the limit holds
+    /// for the stream, however it is cut into pieces.
+    private var emptyLineBytes = 0
 
     package init(limits: Limits) { self.limits = limits }
 
@@ -113,7 +116,8 @@ package struct HTTPRequestParser {
         // RFC 9112 §2.2: ignore empty lines before the request line.
         if scanned == 0 {
             while skipped + 1 < input.count, input[skipped] == 13, input[skipped + 1] == 10 { skipped += 2 }
-            if skipped > limits.maxRequestLineBytes { return fail(.badRequest, "too many empty lines") }
+            emptyLineBytes += skipped
+            if emptyLineBytes > limits.maxRequestLineBytes { return fail(.badRequest, "too many empty lines") }
             if skipped > 0 {
                 // Parse what follows now: the connection reads again only after `needMore`, so
                 // returning here would stall a request that arrived with its leading CRLF.
@@ -158,6 +162,7 @@ package struct HTTPRequestParser {
         scanned = 0
         requestLineEnd = -1
         lineCount = 0
+        emptyLineBytes = 0
         let head: Head
         switch Self.parseHead(UnsafeRawBufferPointer(rebasing: input[0..<headEnd]), limits: limits) {
         case .success(let h): head = h

@@ -37,6 +37,44 @@ import TokenMiddleware
         #expect(Self.requests(in: input).targets == ["/a", "/b"])
     }
 
+    /// Found by the fuzzer (CI's 60 s pass, 2026-11-23): the limit on empty lines before a
+    /// request counted only the lines of one call, so a stream cut into small pieces could send
+    /// any number of them, while the same stream at once was refused. The count now spans calls
+    /// and restarts with each request.
+    @Test(arguments: [1, 2, 3, 7, 1000])
+    func emptyLineLimitHoldsHoweverTheStreamIsCut(_ pieceSize: Int) {
+        let tooMany = [UInt8](repeating: 0, count: 130).flatMap { _ in Array("\r\n".utf8) } // 260 > 256 bytes
+        let stream = Array("GET /a HTTP/1.1\r\nHost: a\r\n\r\n".utf8) + tooMany + Array("GET /b HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        #expect(Self.outcomes(stream, pieceSize: pieceSize) == ["/a", "failure 400"])
+        // Up to the limit, across pieces and for each request afresh.
+        let allowed = [UInt8](repeating: 0, count: 128).flatMap { _ in Array("\r\n".utf8) } // 256 bytes
+        let twice = allowed + Array("GET /a HTTP/1.1\r\nHost: a\r\n\r\n".utf8) + allowed + Array("GET /b HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        #expect(Self.outcomes(twice, pieceSize: pieceSize) == ["/a", "/b"])
+    }
+
+    /// Feeds `stream` in pieces of `pieceSize` bytes, as a connection does; returns the targets
+    /// of the requests, then `failure <status>` if the parser failed.
+    static func outcomes(_ stream: [UInt8], pieceSize: Int) -> [String] {
+        var parser = HTTPRequestParser(limits: limits)
+        var unread: [UInt8] = []
+        var delivered = 0
+        var results: [String] = []
+        while true {
+            let (event, consumed) = unread.withUnsafeBytes { parser.parse($0) }
+            unread.removeFirst(consumed)
+            switch event {
+            case .request(let parsed): results.append(parsed.request.target)
+            case .sendContinue: continue
+            case .failure(let status, _): return results + ["failure \(status.code)"]
+            case .needMore:
+                guard delivered < stream.count else { return results }
+                let end = min(stream.count, delivered + pieceSize)
+                unread += stream[delivered..<end]
+                delivered = end
+            }
+        }
+    }
+
     @Test func emptyLinesAloneStillNeedMore() {
         var parser = HTTPRequestParser(limits: Self.limits)
         let (event, consumed) = Array("\r\n\r\n".utf8).withUnsafeBytes { parser.parse($0) }
