@@ -236,7 +236,6 @@ struct JSONParser {
     mutating func parseName() throws(JSONError) -> String {
         let start = index &+ 1
         let end = min(bytes.count, start &+ 9) // a closing quote at most eight bytes on
-
         var packed: UInt64 = 0
         var k = start
         while k < end {

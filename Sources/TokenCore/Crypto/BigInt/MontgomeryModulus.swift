@@ -158,24 +158,7 @@ package struct MontgomeryModulus: Sendable, Hashable {
             i &+= 1
         }
         // The result (c0 is its top limb beyond `count`) is below 2n: subtract n once if ≥ n.
-        var subtract = c0 != 0
-        if !subtract {
-            subtract = true // equal counts as ≥
-            var k = s &- 1
-            while k >= 0 {
-                if out[k] != n[k] { subtract = out[k] > n[k]; break }
-                k &-= 1
-            }
-        }
-        if subtract {
-            var borrow: UInt64 = 0
-            for k in 0..<s {
-                let (d1, b1) = out[k].subtractingReportingOverflow(n[k])
-                let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-                out[k] = d2
-                borrow = b1.word | b2.word
-            }
-        }
+        finish(out, carry: c0, modulus: n, count: s)
     }
 
     /// `out = a² · R⁻¹ mod n`, like ``multiply(_:_:into:modulus:count:inverse:scratch:)`` but
