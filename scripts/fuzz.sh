@@ -35,10 +35,27 @@ mkdir -p "$work"
 
 build_start=$SECONDS
 echo "fuzz: building FuzzTargets (release, -sanitize=fuzzer,address) in $scratch"
-swift build -c release --scratch-path "$scratch" --product FuzzTargets \
-  --sanitize fuzzer --sanitize address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+# The sanitizers reach swiftc as ONE option, `-sanitize=fuzzer,address`, passed last. SwiftPM's
+# `--sanitize fuzzer --sanitize address` becomes two `-sanitize=` options in an order that
+# changes from run to run, and swiftc keeps only the last one: such a build had either no
+# coverage or no ASan. `--sanitize fuzzer` stays because it tells SwiftPM that libFuzzer provides
+# `main` (otherwise the link looks for FuzzTargets_main); the -Xswiftc option comes after it on
+# every swiftc command line and wins. The check below catches a build that lost either.
+swift build -c release --scratch-path "$scratch" --product FuzzTargets --sanitize fuzzer \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
 bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/FuzzTargets
 echo "fuzz: built in $((SECONDS - build_start))s: $bin"
+
+# Coverage counters (section __sancov_cntrs) and ASan-instrumented globals (section asan_globals)
+# must both be in the binary; without them libFuzzer fuzzes blind or misses memory errors.
+sections=$(objdump -h "$bin" | awk '{print $2}')
+for section in __sancov_cntrs asan_globals; do
+  if ! grep -qx "$section" <<<"$sections"; then
+    echo "fuzz: $bin has no $section section: the build lacks the fuzzer or address instrumentation" >&2
+    exit 1
+  fi
+done
+echo "fuzz: instrumentation present (coverage counters and AddressSanitizer)"
 
 # Crashes must stop at once with a report: the Swift runtime's interactive backtracer is off
 # (it can wait on a dead process), ASan aborts so libFuzzer records the input.
