@@ -160,7 +160,7 @@ struct ReplayFingerprintTableTests {
 
 @Suite("Replay cache: fingerprints")
 struct ReplayFingerprintTests {
-    let key: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
+    let key = SipHash24(k0: 1, k1: 2)
 
     @Test("the same pair always has the same fingerprint; any change gives another")
     func deterministicAndDistinct() {
@@ -170,8 +170,8 @@ struct ReplayFingerprintTests {
         #expect(fp.low & 1 == 1)
         var others: Set<ReplayFingerprint> = [fp]
         others.insert(InMemoryReplayCache.fingerprint(keyID: "k2", nonce: nonce, key: key))
-        others.insert(InMemoryReplayCache.fingerprint(keyID: "k1", nonce: nonce, key: (1, 2, 3, 5)))
-        others.insert(InMemoryReplayCache.fingerprint(keyID: "k1", nonce: nonce, key: (0, 2, 3, 4)))
+        others.insert(InMemoryReplayCache.fingerprint(keyID: "k1", nonce: nonce, key: SipHash24(k0: 1, k1: 3)))
+        others.insert(InMemoryReplayCache.fingerprint(keyID: "k1", nonce: nonce, key: SipHash24(k0: 0, k1: 2)))
         others.insert(InMemoryReplayCache.fingerprint(keyID: "k1", nonce: nonce + [0], key: key))
         // The key id's length is part of the input: moving a byte across the boundary between
         // key id and nonce is a different pair.

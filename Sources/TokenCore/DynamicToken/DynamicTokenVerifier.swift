@@ -138,16 +138,24 @@ public struct DynamicTokenVerifier: Sendable {
             throw DynamicTokenError(.tooLarge, "the dynamic token exceeds \(maximumTokenLength) bytes")
         }
         guard !token.isEmpty else { throw SignedDynamicToken.malformed("the dynamic token is empty") }
-        var token = token
-        let outcome = token.withUTF8 { bytes -> Result<SignedDynamicToken, DynamicTokenError> in
-            Result { () throws(DynamicTokenError) -> SignedDynamicToken in
-                try check(bytes, method: method, target: target, body: body, now: now)
+        // Each string is borrowed once; everything below works on the bytes.
+        var token = token, method = method, target = target
+        let outcome = token.withUTF8 { bytes in
+            method.withUTF8 { method in
+                target.withUTF8 { target -> Result<SignedDynamicToken, DynamicTokenError> in
+                    Result { () throws(DynamicTokenError) -> SignedDynamicToken in
+                        try check(bytes, method: method, target: target, body: body, now: now)
+                    }
+                }
             }
         }
         return try outcome.get()
     }
 
-    private func check(_ bytes: UnsafeBufferPointer<UInt8>, method: String, target: String, body: [UInt8], now: Int64) throws(DynamicTokenError) -> SignedDynamicToken {
+    private func check(
+        _ bytes: UnsafeBufferPointer<UInt8>, method: UnsafeBufferPointer<UInt8>, target: UnsafeBufferPointer<UInt8>,
+        body: [UInt8], now: Int64
+    ) throws(DynamicTokenError) -> SignedDynamicToken {
         let parsed = try SignedDynamicToken.parse(bytes)
         guard let key = keys.key(utf8: UnsafeBufferPointer(rebasing: bytes[parsed.keyID])) else {
             throw DynamicTokenError(.unknownKey, "no active key has this dynamic token's key id")
@@ -155,7 +163,7 @@ public struct DynamicTokenVerifier: Sendable {
         if bodyBinding == .required, !parsed.bindsBody {
             throw DynamicTokenError(.bodyNotBound, "this server requires dynamic tokens to bind the request body")
         }
-        guard SignedDynamicToken.isMethod(method), SignedDynamicToken.isTarget(target) else {
+        guard SignedDynamicToken.isMethod(utf8: method), SignedDynamicToken.isTarget(utf8: target) else {
             throw SignedDynamicToken.malformed("the request's method or target cannot be part of a signed dynamic token")
         }
         let signed = UnsafeBufferPointer(rebasing: bytes[0..<parsed.signedLength])

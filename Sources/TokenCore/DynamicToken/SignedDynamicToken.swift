@@ -82,11 +82,14 @@ public struct SignedDynamicToken: Sendable, Hashable {
     /// RFC 9110 §5.6.2 `tchar`, the characters of a method token.
     static func isMethod(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { u in
-            guard !u.isEmpty, u.count <= 32 else { return false }
-            for b in u where !isMethodByte(b) { return false }
-            return true
-        }
+        return s.withUTF8 { isMethod(utf8: $0) }
+    }
+
+    /// ``isMethod(_:)`` over the method's UTF-8 bytes.
+    static func isMethod(utf8 u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !u.isEmpty, u.count <= 32 else { return false }
+        for b in u where !isMethodByte(b) { return false }
+        return true
     }
 
     /// `tchar` as two 64-bit masks over ASCII: `!#$%&'*+-.^_`|~`, digits and letters.
@@ -99,11 +102,14 @@ public struct SignedDynamicToken: Sendable, Hashable {
     /// A request target in origin form: `/`, then visible ASCII only (RFC 9112 §3.2).
     static func isTarget(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { u in
-            guard u.first == UInt8(ascii: "/"), u.count <= maximumTargetLength else { return false }
-            for b in u where b < 0x21 || b > 0x7E { return false }
-            return true
-        }
+        return s.withUTF8 { isTarget(utf8: $0) }
+    }
+
+    /// ``isTarget(_:)`` over the target's UTF-8 bytes.
+    static func isTarget(utf8 u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard u.first == UInt8(ascii: "/"), u.count <= maximumTargetLength else { return false }
+        for b in u where b < 0x21 || b > 0x7E { return false }
+        return true
     }
 
     // MARK: - Parsing
@@ -247,8 +253,11 @@ public struct SignedDynamicToken: Sendable, Hashable {
         }
     }
 
-    /// Writes the HMAC-SHA256 of the canonical string into the first 32 bytes of `output`,
-    /// absorbing each line straight into the keyed state (no canonical string is built).
+    /// Writes the HMAC-SHA256 of the canonical string into the first 32 bytes of `output`.
+    ///
+    /// The canonical string is assembled once in a temporary buffer (on the stack for any
+    /// ordinary target) with room for the SHA-256 padding after it, and hashed in place: the
+    /// lines are copied once and nothing else is.
     static func authenticationCode(
         key: DynamicTokenKey,
         signedPart: UnsafeBufferPointer<UInt8>,
@@ -257,39 +266,63 @@ public struct SignedDynamicToken: Sendable, Hashable {
         body: UnsafeRawBufferPointer?,
         into output: UnsafeMutableRawBufferPointer
     ) {
-        var mac = key.mac
-        labelLine.withUTF8Buffer { mac.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        mac.update(bufferPointer: UnsafeRawBufferPointer(signedPart))
-        var newline = UInt8(ascii: "\n")
-        withUnsafeBytes(of: &newline) { nl in
-            mac.update(bufferPointer: nl)
-            mac.update(method)
-            mac.update(bufferPointer: nl)
-            mac.update(target)
-            mac.update(bufferPointer: nl)
-        }
-        if let body {
-            if body.isEmpty {
-                emptyBodyHash.withUTF8Buffer { mac.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            } else {
-                // The body's digest and its hex on the stack: 32 + 64 bytes.
-                var hasher = SHA256()
-                hasher.update(bufferPointer: body)
-                var digest: Inline32 = (0, 0, 0, 0)
-                var hex: (Inline32, Inline32) = ((0, 0, 0, 0), (0, 0, 0, 0))
-                withUnsafeMutableBytes(of: &digest) { d in
-                    hasher.finalize(into: d)
-                    withUnsafeMutableBytes(of: &hex) { h in
-                        for i in 0..<32 {
-                            h[2 &* i] = hexDigit(d[i] &>> 4)
-                            h[2 &* i &+ 1] = hexDigit(d[i] & 0x0F)
-                        }
-                        mac.update(bufferPointer: UnsafeRawBufferPointer(h))
-                    }
-                }
+        var method = method, target = target
+        method.withUTF8 { method in
+            target.withUTF8 { target in
+                authenticationCode(key: key, signedPart: signedPart, method: method, target: target, body: body, into: output)
             }
         }
-        mac.finalize(into: output)
+    }
+
+    /// ``authenticationCode(key:signedPart:method:target:body:into:)`` with the method and target
+    /// as UTF-8 bytes (the verifier's path, which has them borrowed already).
+    static func authenticationCode(
+        key: DynamicTokenKey,
+        signedPart: UnsafeBufferPointer<UInt8>,
+        method: UnsafeBufferPointer<UInt8>,
+        target: UnsafeBufferPointer<UInt8>,
+        body: UnsafeRawBufferPointer?,
+        into output: UnsafeMutableRawBufferPointer
+    ) {
+        let label = UnsafeRawBufferPointer(start: labelLine.utf8Start, count: labelLine.utf8CodeUnitCount)
+        let count = label.count + signedPart.count + 1 + method.count + 1 + target.count + 1 + (body == nil ? 0 : 64)
+        withUnsafeTemporaryAllocation(byteCount: HMAC<SHA256>.paddedByteCount(forMessageOf: count), alignment: 8) { buffer in
+            var at = 0
+            func append(_ bytes: UnsafeRawBufferPointer) {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[at..<(at + bytes.count)]).copyMemory(from: bytes)
+                at += bytes.count
+            }
+            func newline() {
+                buffer[at] = UInt8(ascii: "\n")
+                at += 1
+            }
+            append(label)
+            append(UnsafeRawBufferPointer(signedPart))
+            newline()
+            append(UnsafeRawBufferPointer(method))
+            newline()
+            append(UnsafeRawBufferPointer(target))
+            newline()
+            if let body {
+                if body.isEmpty {
+                    append(UnsafeRawBufferPointer(start: emptyBodyHash.utf8Start, count: emptyBodyHash.utf8CodeUnitCount))
+                } else {
+                    // The body's digest on the stack, its lowercase hex straight into the buffer.
+                    var hasher = SHA256()
+                    hasher.update(bufferPointer: body)
+                    var digest: Inline32 = (0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &digest) { d in
+                        hasher.finalize(into: d)
+                        for i in 0..<32 {
+                            buffer[at &+ 2 &* i] = hexDigit(d[i] &>> 4)
+                            buffer[at &+ 2 &* i &+ 1] = hexDigit(d[i] & 0x0F)
+                        }
+                    }
+                    at += 64
+                }
+            }
+            key.mac.authenticationCode(ofFirst: count, paddingInPlace: buffer, into: output)
+        }
     }
 
     /// The lowercase hexadecimal digit of `nibble` (0–15).

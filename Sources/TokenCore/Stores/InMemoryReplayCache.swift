@@ -2,8 +2,8 @@ public import Foundation
 
 /// A bounded, in-process ``ReplayCache`` that forgets entries only once they have expired.
 ///
-/// Each `(key id, nonce)` is reduced to a 128-bit fingerprint keyed with 256 random bits drawn
-/// at initialisation, and kept with its expiry in a flat open-addressing table (24 bytes a slot,
+/// Each `(key id, nonce)` is reduced to a 128-bit fingerprint (SipHash-2-4 under a 128-bit key
+/// drawn at initialisation), and kept with its expiry in a flat open-addressing table (24 bytes a slot,
 /// at most half the slots used). Expired entries are removed lazily: reused when an insertion's
 /// probe meets them, two slots swept per insertion, and a full sweep only when the table holds
 /// `capacity` entries and some may have expired. It never removes a live entry: when `capacity`
@@ -34,9 +34,9 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
     /// The most entries held at once.
     public let capacity: Int
 
-    /// The fingerprint key; `nil` when the random source failed, and then every insertion is
-    /// refused (fail closed) rather than fingerprinting with a guessable key.
-    private let fingerprintKey: (UInt64, UInt64, UInt64, UInt64)?
+    /// The keyed fingerprint function; `nil` when the random source failed, and then every
+    /// insertion is refused (fail closed) rather than fingerprinting with a guessable key.
+    private let fingerprintKey: SipHash24?
     // `Locked` serialises every access to the table; `@unchecked Sendable` rests on it.
     private let table: Locked<ReplayFingerprintTable>
 
@@ -49,7 +49,7 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
     ///     fails, the cache refuses every insertion with ``ReplayCacheError/Code/unavailable``.
     public init(capacity: Int = 100_000, random: any RandomSource = SystemRandomSource()) {
         self.capacity = min(max(1, capacity), Self.maximumCapacity)
-        var key: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var key: (UInt64, UInt64) = (0, 0)
         let drawn = withUnsafeMutableBytes(of: &key) { buffer in
             do throws(CryptoError) {
                 try random.fill(buffer)
@@ -58,7 +58,7 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
                 return false
             }
         }
-        self.fingerprintKey = drawn ? key : nil
+        self.fingerprintKey = drawn ? SipHash24(k0: key.0, k1: key.1) : nil
         // Room for up to 65 536 entries (3 MB) up front; beyond that the table doubles as it
         // fills, each doubling a one-off rehash under the lock.
         self.table = Locked(ReplayFingerprintTable(capacity: self.capacity, initialCapacity: 1 << 16))
@@ -99,30 +99,21 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
         table.withLock { $0.removeExpired(now: ms) }
     }
 
-    /// The fingerprint of `(keyID, nonce)`: two SipHash outputs of the standard library's
-    /// `Hasher`, each keyed by half of `key` absorbed first, over the key id's byte count, its
-    /// UTF-8 bytes and the nonce. The count makes the encoding injective (the nonce's length
-    /// follows from the total, which SipHash absorbs), so distinct pairs differ in input.
-    static func fingerprint(keyID: String, nonce: [UInt8], key: (UInt64, UInt64, UInt64, UInt64)) -> ReplayFingerprint {
-        var first = Hasher()
-        var second = Hasher()
-        first.combine(key.0)
-        first.combine(key.1)
-        second.combine(key.2)
-        second.combine(key.3)
+    /// The fingerprint of `(keyID, nonce)`: SipHash-2-4 with 128-bit output under `key`, over the key id's UTF-8 byte count (8 bytes, little-endian), its bytes and
+    /// the nonce, assembled on the stack. The count makes the encoding injective (the nonce's
+    /// length follows from the total, which SipHash absorbs), so distinct pairs differ in input.
+    static func fingerprint(keyID: String, nonce: [UInt8], key: SipHash24) -> ReplayFingerprint {
         var keyID = keyID
-        keyID.withUTF8 { id in
-            first.combine(id.count)
-            second.combine(id.count)
-            first.combine(bytes: UnsafeRawBufferPointer(id))
-            second.combine(bytes: UnsafeRawBufferPointer(id))
+        let (high, low) = keyID.withUTF8 { id in
+            nonce.withUnsafeBytes { nonce in
+                withUnsafeTemporaryAllocation(byteCount: 8 + id.count + nonce.count, alignment: 8) { message in
+                    message.storeBytes(of: UInt64(id.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+                    UnsafeMutableRawBufferPointer(rebasing: message[8...]).copyMemory(from: UnsafeRawBufferPointer(id))
+                    UnsafeMutableRawBufferPointer(rebasing: message[(8 + id.count)...]).copyMemory(from: nonce)
+                    return key.hash128(UnsafeRawBufferPointer(message))
+                }
+            }
         }
-        nonce.withUnsafeBytes { bytes in
-            first.combine(bytes: bytes)
-            second.combine(bytes: bytes)
-        }
-        let high = UInt64(truncatingIfNeeded: first.finalize())
-        let low = UInt64(truncatingIfNeeded: second.finalize()) | 1
-        return ReplayFingerprint(high: high, low: low)
+        return ReplayFingerprint(high: high, low: low | 1)
     }
 }
