@@ -11,8 +11,20 @@ public import Foundation
 /// ```
 public struct DynamicTokenKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// The key id: 1 to 64 characters from `A–Z a–z 0–9 - _`.
-    public let id: String
-    let mac: HMAC<SHA256>
+    public var id: String { storage.id }
+    /// The id and the 224-byte keyed HMAC state behind one reference, so that handing a key
+    /// around (the key ring's lookup on every verification) copies a pointer, not the state.
+    final class Storage: Sendable {
+        let id: String
+        let mac: HMAC<SHA256>
+
+        init(id: String, mac: HMAC<SHA256>) {
+            self.id = id
+            self.mac = mac
+        }
+    }
+
+    let storage: Storage
 
     /// The smallest accepted secret: 32 bytes, the HMAC-SHA256 output length (RFC 2104 §3).
     public static let minimumSecretLength = 32
@@ -32,8 +44,7 @@ public struct DynamicTokenKey: Sendable, CustomStringConvertible, CustomReflecta
         guard (Self.minimumSecretLength...Self.maximumSecretLength).contains(length) else {
             throw DynamicTokenError(.invalidConfiguration, "a dynamic-token secret must be 32 to 1024 bytes (it is \(length))")
         }
-        self.id = id
-        self.mac = HMAC<SHA256>(key: secret)
+        self.storage = Storage(id: id, mac: HMAC<SHA256>(key: secret))
     }
 
     /// Creates a key from a hexadecimal secret (64 or more hex digits).

@@ -96,31 +96,50 @@ public struct DynamicTokenVerifier: Sendable {
     ///   `replayed`, or `replay_cache_full` / `replay_cache_unavailable` (refused: fail closed).
     public func verify(_ token: String, method: String, target: String, body: [UInt8]) async throws(DynamicTokenError) -> SignedDynamicToken {
         let now = clock.now().unixMilliseconds
+        if let inMemoryReplayCache {
+            // The in-memory cache is synchronous: check and consume on the borrowed bytes, and
+            // build the token value only once it has been accepted.
+            return try borrowing(token, method, target) { bytes, method, target throws(DynamicTokenError) in
+                let (parsed, key) = try check(bytes, method: method, target: target, body: body, now: now)
+                let insertion: ReplayCacheInsertion
+                do {
+                    insertion = try withUnsafeBytes(of: parsed.nonce) { nonce in
+                        try inMemoryReplayCache.insertNow(
+                            keyID: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[parsed.keyID])),
+                            nonce: UnsafeRawBufferPointer(rebasing: nonce.prefix(parsed.nonceCount)),
+                            expiresAt: parsed.timestampMilliseconds + pastMilliseconds,
+                            now: now
+                        )
+                    }
+                } catch {
+                    throw Self.refusal(error)
+                }
+                guard insertion == .inserted else { throw DynamicTokenError.replayed }
+                return parsed.token(in: bytes, keyID: key.id)
+            }
+        }
         let verified = try check(token, method: method, target: target, body: body, nowMilliseconds: now)
         let insertion: ReplayCacheInsertion
         do {
-            if let inMemoryReplayCache {
-                insertion = try inMemoryReplayCache.insertNow(
-                    keyID: verified.keyID,
-                    nonce: verified.nonce,
-                    expiresAt: verified.timestampMilliseconds + pastMilliseconds,
-                    now: now
-                )
-            } else {
-                insertion = try await replayCache.insertIfAbsent(
-                    keyID: verified.keyID,
-                    nonce: verified.nonce,
-                    expiresAt: Date(unixMilliseconds: verified.timestampMilliseconds + pastMilliseconds),
-                    now: Date(unixMilliseconds: now)
-                )
-            }
-        } catch let error as ReplayCacheError where error.code == .full {
-            throw DynamicTokenError(.replayCacheFull, "too many recent tokens to remember; try again shortly")
+            insertion = try await replayCache.insertIfAbsent(
+                keyID: verified.keyID,
+                nonce: verified.nonce,
+                expiresAt: Date(unixMilliseconds: verified.timestampMilliseconds + pastMilliseconds),
+                now: Date(unixMilliseconds: now)
+            )
         } catch {
-            throw DynamicTokenError(.replayCacheUnavailable, "the replay cache could not be consulted")
+            throw Self.refusal(error)
         }
         guard insertion == .inserted else { throw DynamicTokenError.replayed }
         return verified
+    }
+
+    /// The error for a replay cache that could not record a token: refused either way.
+    private static func refusal(_ error: any Error) -> DynamicTokenError {
+        if let error = error as? ReplayCacheError, error.code == .full {
+            return DynamicTokenError(.replayCacheFull, "too many recent tokens to remember; try again shortly")
+        }
+        return DynamicTokenError(.replayCacheUnavailable, "the replay cache could not be consulted")
     }
 
     /// Every check except single use, at the clock's time: syntax, key, body policy, MAC, time.
@@ -134,28 +153,39 @@ public struct DynamicTokenVerifier: Sendable {
 
     /// ``check(_:method:target:body:)`` at the time `nowMilliseconds` (Unix milliseconds).
     public func check(_ token: String, method: String, target: String, body: [UInt8], nowMilliseconds now: Int64) throws(DynamicTokenError) -> SignedDynamicToken {
+        try borrowing(token, method, target) { bytes, method, target throws(DynamicTokenError) in
+            let (parsed, key) = try check(bytes, method: method, target: target, body: body, now: now)
+            return parsed.token(in: bytes, keyID: key.id)
+        }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of the token, the method and the target, each string
+    /// borrowed once. The size and emptiness checks come first, before anything is read.
+    private func borrowing(
+        _ token: String, _ method: String, _ target: String,
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws(DynamicTokenError) -> SignedDynamicToken
+    ) throws(DynamicTokenError) -> SignedDynamicToken {
         guard token.utf8.count <= maximumTokenLength else {
             throw DynamicTokenError(.tooLarge, "the dynamic token exceeds \(maximumTokenLength) bytes")
         }
         guard !token.isEmpty else { throw SignedDynamicToken.malformed("the dynamic token is empty") }
-        // Each string is borrowed once; everything below works on the bytes.
         var token = token, method = method, target = target
         let outcome = token.withUTF8 { bytes in
             method.withUTF8 { method in
                 target.withUTF8 { target -> Result<SignedDynamicToken, DynamicTokenError> in
-                    Result { () throws(DynamicTokenError) -> SignedDynamicToken in
-                        try check(bytes, method: method, target: target, body: body, now: now)
-                    }
+                    Result { () throws(DynamicTokenError) -> SignedDynamicToken in try body(bytes, method, target) }
                 }
             }
         }
         return try outcome.get()
     }
 
+    /// Syntax, key, body policy, MAC and time on the borrowed bytes: the parsed fields and the
+    /// key that verified them.
     private func check(
         _ bytes: UnsafeBufferPointer<UInt8>, method: UnsafeBufferPointer<UInt8>, target: UnsafeBufferPointer<UInt8>,
         body: [UInt8], now: Int64
-    ) throws(DynamicTokenError) -> SignedDynamicToken {
+    ) throws(DynamicTokenError) -> (SignedDynamicToken.Parsed, DynamicTokenKey) {
         let parsed = try SignedDynamicToken.parse(bytes)
         guard let key = keys.key(utf8: UnsafeBufferPointer(rebasing: bytes[parsed.keyID])) else {
             throw DynamicTokenError(.unknownKey, "no active key has this dynamic token's key id")
@@ -184,6 +214,6 @@ public struct DynamicTokenVerifier: Sendable {
         let (age, overflow) = now.subtractingReportingOverflow(parsed.timestampMilliseconds)
         if overflow ? now > 0 : age > pastMilliseconds { throw DynamicTokenError.expired }
         if overflow ? now <= 0 : age < -futureMilliseconds { throw DynamicTokenError.notYetValid }
-        return parsed.token(in: bytes, keyID: key.id)
+        return (parsed, key)
     }
 }

@@ -321,7 +321,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
                     at += 64
                 }
             }
-            key.mac.authenticationCode(ofFirst: count, paddingInPlace: buffer, into: output)
+            key.storage.mac.authenticationCode(ofFirst: count, paddingInPlace: buffer, into: output)
         }
     }
 

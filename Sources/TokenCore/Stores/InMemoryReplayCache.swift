@@ -73,11 +73,24 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
 
     /// The synchronous core of ``insertIfAbsent(keyID:nonce:expiresAt:now:)``, in Unix milliseconds.
     func insertNow(keyID: String, nonce: [UInt8], expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
+        var keyID = keyID
+        let outcome = keyID.withUTF8 { id in
+            nonce.withUnsafeBytes { nonce in
+                Result { () throws(ReplayCacheError) -> ReplayCacheInsertion in
+                    try insertNow(keyID: UnsafeRawBufferPointer(id), nonce: nonce, expiresAt: expiresAt, now: now)
+                }
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// ``insertNow(keyID:nonce:expiresAt:now:)`` with the key id's UTF-8 bytes and the nonce
+    /// borrowed: the signed dynamic-token verifier's path, straight from the token's bytes.
+    func insertNow(keyID: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
         guard let fingerprintKey else {
             throw ReplayCacheError(.unavailable, "the replay cache could not draw its fingerprint key from the random source")
         }
-        let fingerprint = Self.fingerprint(keyID: keyID, nonce: nonce, key: fingerprintKey)
-        return try insert(fingerprint, expiresAt: expiresAt, now: now)
+        return try insert(Self.fingerprint(keyID: keyID, nonce: nonce, key: fingerprintKey), expiresAt: expiresAt, now: now)
     }
 
     /// Records a precomputed fingerprint: the table step of ``insertNow(keyID:nonce:expiresAt:now:)``.
@@ -104,15 +117,18 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
     /// length follows from the total, which SipHash absorbs), so distinct pairs differ in input.
     static func fingerprint(keyID: String, nonce: [UInt8], key: SipHash24) -> ReplayFingerprint {
         var keyID = keyID
-        let (high, low) = keyID.withUTF8 { id in
-            nonce.withUnsafeBytes { nonce in
-                withUnsafeTemporaryAllocation(byteCount: 8 + id.count + nonce.count, alignment: 8) { message in
-                    message.storeBytes(of: UInt64(id.count).littleEndian, toByteOffset: 0, as: UInt64.self)
-                    UnsafeMutableRawBufferPointer(rebasing: message[8...]).copyMemory(from: UnsafeRawBufferPointer(id))
-                    UnsafeMutableRawBufferPointer(rebasing: message[(8 + id.count)...]).copyMemory(from: nonce)
-                    return key.hash128(UnsafeRawBufferPointer(message))
-                }
-            }
+        return keyID.withUTF8 { id in
+            nonce.withUnsafeBytes { fingerprint(keyID: UnsafeRawBufferPointer(id), nonce: $0, key: key) }
+        }
+    }
+
+    /// ``fingerprint(keyID:nonce:key:)`` over the key id's UTF-8 bytes and the nonce.
+    static func fingerprint(keyID id: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, key: SipHash24) -> ReplayFingerprint {
+        let (high, low) = withUnsafeTemporaryAllocation(byteCount: 8 + id.count + nonce.count, alignment: 8) { message in
+            message.storeBytes(of: UInt64(id.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+            UnsafeMutableRawBufferPointer(rebasing: message[8...]).copyMemory(from: id)
+            UnsafeMutableRawBufferPointer(rebasing: message[(8 + id.count)...]).copyMemory(from: nonce)
+            return key.hash128(UnsafeRawBufferPointer(message))
         }
         return ReplayFingerprint(high: high, low: low | 1)
     }
