@@ -195,6 +195,9 @@ struct JSONParser {
                 integer = -accumulator
             }
         }
+        if let integer, !(negative && integer == 0) {
+            return JSONNumber(canonicalInteger: integer)
+        }
         let literal = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         return JSONNumber(validatedLiteral: literal, integer: integer, isIntegerLiteral: isInteger)
     }
