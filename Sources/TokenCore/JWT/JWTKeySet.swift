@@ -55,8 +55,9 @@ public struct JWTKeySet: Sendable {
     /// The key registered under `keyID`, if any. Compared as opaque strings.
     public func key(withID keyID: String) -> (any JWTVerificationKey)? {
         // A short scan beats hashing the id for the few keys a set usually holds.
+        // By index: iterating `entries` would copy (retain and release) every entry passed.
         if entries.count <= 8 {
-            for entry in entries where entry.keyID == keyID { return entry.key }
+            for i in entries.indices where entries[i].keyID == keyID { return entries[i].key }
             return nil
         }
         return byKeyID[keyID]
@@ -99,9 +100,9 @@ extension JWTKeySet {
             return
         }
         var sawAlgorithm = false
-        for entry in entries where entry.key.algorithm == algorithm {
+        for i in entries.indices where entries[i].key.algorithm == algorithm {
             sawAlgorithm = true
-            if entry.key.isValidSignature(signature, for: input) { return }
+            if entries[i].key.isValidSignature(signature, for: input) { return }
         }
         guard sawAlgorithm else { throw JWTError(.unsupportedAlgorithm, "no configured key is bound to the token's algorithm") }
         throw JWTError(.badSignature, "the signature does not verify")
