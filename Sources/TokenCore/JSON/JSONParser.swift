@@ -92,7 +92,8 @@ struct JSONParser {
                 guard set.insert(name).inserted else { throw duplicate(nameOffset) }
                 seen = set
             } else {
-                for member in members where member.name == name { throw duplicate(nameOffset) }
+                // By index: iterating would copy (retain and release) every member passed.
+                for i in members.indices where JSONObject.sameName(members[i].name, name) { throw duplicate(nameOffset) }
                 if members.count == 16 { seen = Set(members.map(\.name) + [name]) }
             }
             skipWhitespace()

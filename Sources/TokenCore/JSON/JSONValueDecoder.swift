@@ -32,20 +32,24 @@ final class JSONValueDecoding: Decoder {
     /// Synthesized `init(from:)` asks for keys in declaration order, which is usually the
     /// order an issuer wrote them, so most lookups hit on the first comparison.
     var memberHint = 0
+    /// The members when the value is an object, else empty: kept here so a keyed container
+    /// is one reference, which the standard library's container box copies on every call.
+    let members: [JSONObject.Member]
 
     init(value: JSONValue, codingPath: [any CodingKey]) {
         self.value = value
         self.codingPath = codingPath
+        if case .object(let object) = value { members = object.members } else { members = [] }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = value else {
+        guard case .object = value else {
             throw DecodingError.typeMismatch(
                 [String: Any].self,
                 .init(codingPath: codingPath, debugDescription: "expected an object, found \(value.typeName)")
             )
         }
-        return KeyedDecodingContainer(JSONKeyedContainer<Key>(object: object, decoder: self))
+        return KeyedDecodingContainer(JSONKeyedContainer<Key>(decoder: self))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -145,13 +149,12 @@ enum JSONScalar {
 
 /// A keyed container over an object's members.
 struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let object: JSONObject
-    /// The decoder this container came from; it keeps the search hint.
+    /// The decoder of the object this container reads: it holds the members and the search hint.
     let decoder: JSONValueDecoding
 
     var codingPath: [any CodingKey] { decoder.codingPath }
 
-    var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.name) } }
+    var allKeys: [Key] { decoder.members.compactMap { Key(stringValue: $0.name) } }
 
     func contains(_ key: Key) -> Bool { member(key, advancing: false) != nil }
 
@@ -162,7 +165,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     @inline(__always)
     func member(_ key: Key, advancing: Bool) -> JSONValue? {
         let name = key.stringValue
-        let members = object.members
+        let members = decoder.members
         let count = members.count
         var i = decoder.memberHint
         if i >= count { i = 0 }
@@ -235,7 +238,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        JSONValueDecoding(value: object["super"] ?? .null, codingPath: codingPath + [JSONIndexKey(stringValue: "super")])
+        JSONValueDecoding(value: decoder.value["super"] ?? .null, codingPath: codingPath + [JSONIndexKey(stringValue: "super")])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
