@@ -20,6 +20,10 @@ public struct JWTKeySet: Sendable {
     private var byAlgorithm: [JWTAlgorithm: [any JWTVerificationKey]] = [:]
     /// Every key with its id, in the order added.
     public private(set) var entries: [(keyID: String?, key: any JWTVerificationKey)] = []
+    /// `entries` split in two, for the per-token scans: reading one field of a tuple element
+    /// copies the whole tuple (an id and an existential), which cost more than the comparison.
+    private var keyIDs: [String?] = []
+    private var keys: [any JWTVerificationKey] = []
 
     /// Creates an empty key set.
     public init() {}
@@ -41,6 +45,8 @@ public struct JWTKeySet: Sendable {
         }
         byAlgorithm[key.algorithm, default: []].append(key)
         entries.append((keyID, key))
+        keyIDs.append(keyID)
+        keys.append(key)
     }
 
     /// The number of keys.
@@ -55,9 +61,8 @@ public struct JWTKeySet: Sendable {
     /// The key registered under `keyID`, if any. Compared as opaque strings.
     public func key(withID keyID: String) -> (any JWTVerificationKey)? {
         // A short scan beats hashing the id for the few keys a set usually holds.
-        // By index: iterating `entries` would copy (retain and release) every entry passed.
-        if entries.count <= 8 {
-            for i in entries.indices where entries[i].keyID == keyID { return entries[i].key }
+        if keyIDs.count <= 8 {
+            for i in keyIDs.indices where keyIDs[i] == keyID { return keys[i] }
             return nil
         }
         return byKeyID[keyID]
@@ -100,9 +105,9 @@ extension JWTKeySet {
             return
         }
         var sawAlgorithm = false
-        for i in entries.indices where entries[i].key.algorithm == algorithm {
+        for i in keys.indices where keys[i].algorithm == algorithm {
             sawAlgorithm = true
-            if entries[i].key.isValidSignature(signature, for: input) { return }
+            if keys[i].isValidSignature(signature, for: input) { return }
         }
         guard sawAlgorithm else { throw JWTError(.unsupportedAlgorithm, "no configured key is bound to the token's algorithm") }
         throw JWTError(.badSignature, "the signature does not verify")
