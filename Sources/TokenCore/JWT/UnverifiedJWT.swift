@@ -28,13 +28,19 @@ public struct UnverifiedJWT: Sendable {
     /// Parses `token` under `options`' limits.
     /// - Throws: ``JWTError/Code/malformed`` or ``JWTError/Code/unsupportedAlgorithm``.
     public init(parsing token: String, options: JWTValidationOptions = JWTValidationOptions()) throws(JWTError) {
+        try self.init(parsing: token, maximumSize: options.maximumTokenSize, maximumDepth: options.maximumJSONDepth,
+                      understoodCritical: options.understoodCriticalHeaders)
+    }
+
+    /// Parses `token` under the three limits parsing uses, so a verifier passes them without
+    /// copying (retaining and releasing every field of) its whole options value.
+    init(parsing token: String, maximumSize: Int, maximumDepth: Int, understoodCritical: Set<String>) throws(JWTError) {
         var text = token
-        let maximumSize = options.maximumTokenSize
-        let reader = JSONReader(maximumDepth: options.maximumJSONDepth, maximumSize: maximumSize)
+        let reader = JSONReader(maximumDepth: maximumDepth, maximumSize: maximumSize)
         let parts: Result<(JWTHeader, JSONObject, JWSSignature, Int), JWTError> = text.withUTF8 { utf8 in
             Result { () throws(JWTError) in
                 try Self.parse(UnsafeRawBufferPointer(utf8), reader: reader, maximumSize: maximumSize,
-                               understoodCritical: options.understoodCriticalHeaders)
+                               understoodCritical: understoodCritical)
             }
         }
         (header, payload, signature, signingInputLength) = try parts.get()
