@@ -84,8 +84,11 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
     private static func registeredName(_ name: String) -> RegisteredName? {
         let utf8 = name.utf8
         guard utf8.count == 3 else { return nil }
-        var packed: UInt32 = 0
-        for byte in utf8 { packed = packed &<< 8 | UInt32(byte) }
+        // Contiguous storage is always available for native strings; iterating the view instead
+        // goes through its generic index witnesses byte by byte.
+        let packed = utf8.withContiguousStorageIfAvailable { bytes in
+            UInt32(bytes[0]) &<< 16 | UInt32(bytes[1]) &<< 8 | UInt32(bytes[2])
+        } ?? utf8.reduce(0) { $0 &<< 8 | UInt32($1) }
         switch packed {
         case 0x69_73_73: return .iss
         case 0x73_75_62: return .sub
