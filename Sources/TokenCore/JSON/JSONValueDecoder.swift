@@ -64,9 +64,10 @@ final class JSONValueDecoding: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    /// Decodes `type` from this decoder's value, handling `Date` as a NumericDate.
+    /// Decodes `type` from this decoder's value, handling `Date` as a NumericDate. A type that
+    /// is not a leaf decodes from this decoder itself, not from a second one for the same value.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONScalar.decode(type, from: value, codingPath: codingPath)
+        try JSONScalar.decode(type, from: value, codingPath: codingPath, decoder: self)
     }
 }
 
@@ -125,7 +126,9 @@ enum JSONScalar {
         throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "number \(n.literal.prefix(24)) does not fit \(I.self)"))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey], decoder: JSONValueDecoding? = nil
+    ) throws -> T {
         // Fast paths for the common leaf types avoid building a decoder per value. Each result
         // is returned by `unsafeBitCast` after the exact type check above it (`T.self == X.self`
         // means T is X), which costs nothing where `as? T` would call the dynamic-cast runtime.
@@ -143,7 +146,7 @@ enum JSONScalar {
             }
             return unsafeBitCast(date.date, to: T.self)
         }
-        return try T(from: JSONValueDecoding(value: value, codingPath: codingPath()))
+        return try T(from: decoder ?? JSONValueDecoding(value: value, codingPath: codingPath()))
     }
 }
 
