@@ -193,11 +193,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 
-    /// `a == b`, answering the common miss of a member search (names of different lengths)
-    /// inline: the length of a native string is stored, while `==` calls out to compare
-    /// unequal strings.
+    /// Whether two member names are the same name: `String ==`, canonical equivalence, as the
+    /// parser's duplicate check and the large-object `Set` use. No shortcut on UTF-8 length:
+    /// `"\u{E9}"` and `"e\u{301}"` are the same name in different lengths.
     @inline(__always)
     static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
+        a == b
     }
 }
