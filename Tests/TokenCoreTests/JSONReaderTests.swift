@@ -86,6 +86,7 @@ import TokenCore
         #"{"a":1,"a":2}"#,
         #"{"a":1,"b":{"c":1,"c":1}}"#,
         #"{"a":1,"\u0061":2}"#, // the same name, once escaped
+        "{\"\u{E9}\":1,\"e\u{301}\":2}", // canonically equivalent names, of different UTF-8 lengths
     ])
     func rejectsDuplicateMembers(_ text: String) {
         #expect(code(text) == .duplicateMember)

@@ -92,7 +92,8 @@ struct JSONParser {
                 guard set.insert(name).inserted else { throw duplicate(nameOffset) }
                 seen = set
             } else {
-                for member in members where member.name == name { throw duplicate(nameOffset) }
+                // By index: iterating would copy (retain and release) every member passed.
+                for i in members.indices where JSONObject.sameName(members[i].name, name) { throw duplicate(nameOffset) }
                 if members.count == 16 { seen = Set(members.map(\.name) + [name]) }
             }
             skipWhitespace()
@@ -194,6 +195,9 @@ struct JSONParser {
             } else if accumulator != .min {
                 integer = -accumulator
             }
+        }
+        if let integer, !(negative && integer == 0) {
+            return JSONNumber(canonicalInteger: integer)
         }
         let literal = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         return JSONNumber(validatedLiteral: literal, integer: integer, isIntegerLiteral: isInteger)

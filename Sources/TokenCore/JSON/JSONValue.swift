@@ -78,25 +78,39 @@ public enum JSONValue: Sendable, Hashable {
 /// choose. ``int64Value`` is exact; ``doubleValue`` is IEEE 754 binary64, which is exact for
 /// integers up to 2^53 and never traps (values beyond its range read as ±infinity).
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
-    /// The number as written in the document, already validated against RFC 8259 §6.
-    public let literal: String
+    /// The literal, when it is not the canonical spelling of ``int64Value``. Most numbers in
+    /// tokens are plain integers (`exp`, `iat`), whose literal is rebuilt on demand rather than
+    /// copied into a string at every parse. `nil` only when `int64Value` is set.
+    private let writtenLiteral: String?
     /// The value when the literal is an integer (no fraction, no exponent) that fits `Int64`.
     public let int64Value: Int64?
     /// Whether the literal has neither a fraction nor an exponent.
     public let isIntegerLiteral: Bool
 
+    /// The number as written in the document, already validated against RFC 8259 §6.
+    public var literal: String {
+        if let writtenLiteral { return writtenLiteral }
+        return int64Value.map { String($0) } ?? "0" // set whenever writtenLiteral is nil
+    }
+
     /// Creates a number from a literal already known to be valid JSON.
     init(validatedLiteral literal: String, integer: Int64?, isIntegerLiteral: Bool) {
-        self.literal = literal
+        self.writtenLiteral = literal
         self.int64Value = integer
         self.isIntegerLiteral = isIntegerLiteral
     }
 
-    /// Creates a number from an integer.
-    public init(_ value: Int64) {
-        literal = String(value)
+    /// Creates a number from an integer literal known to be written canonically (as
+    /// `String(value)` would write it: JSON forbids leading zeros, so only `-0` is not).
+    init(canonicalInteger value: Int64) {
+        writtenLiteral = nil
         int64Value = value
         isIntegerLiteral = true
+    }
+
+    /// Creates a number from an integer.
+    public init(_ value: Int64) {
+        self.init(canonicalInteger: value)
     }
 
     /// Creates a number from a finite double, or `nil` for infinity and NaN (JSON has neither).
@@ -165,7 +179,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public subscript(_ name: String) -> JSONValue? {
         get {
             // By index: iterating `members` would copy (retain and release) every member passed.
-            for i in members.indices where members[i].name == name { return members[i].value }
+            for i in members.indices where Self.sameName(members[i].name, name) { return members[i].value }
             return nil
         }
         set {
@@ -178,4 +192,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    /// Whether two member names are the same name: `String ==`, canonical equivalence, as the
+    /// parser's duplicate check and the large-object `Set` use. No shortcut on UTF-8 length:
+    /// `"\u{E9}"` and `"e\u{301}"` are the same name in different lengths.
+    @inline(__always)
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        a == b
+    }
 }

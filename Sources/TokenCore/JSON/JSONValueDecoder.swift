@@ -28,20 +28,28 @@ final class JSONValueDecoding: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// Where a keyed container's next member search starts: just after the previous hit.
+    /// Synthesized `init(from:)` asks for keys in declaration order, which is usually the
+    /// order an issuer wrote them, so most lookups hit on the first comparison.
+    var memberHint = 0
+    /// The members when the value is an object, else empty: kept here so a keyed container
+    /// is one reference, which the standard library's container box copies on every call.
+    let members: [JSONObject.Member]
 
     init(value: JSONValue, codingPath: [any CodingKey]) {
         self.value = value
         self.codingPath = codingPath
+        if case .object(let object) = value { members = object.members } else { members = [] }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = value else {
+        guard case .object = value else {
             throw DecodingError.typeMismatch(
                 [String: Any].self,
                 .init(codingPath: codingPath, debugDescription: "expected an object, found \(value.typeName)")
             )
         }
-        return KeyedDecodingContainer(JSONKeyedContainer<Key>(object: object, codingPath: codingPath))
+        return KeyedDecodingContainer(JSONKeyedContainer<Key>(decoder: self))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -56,9 +64,10 @@ final class JSONValueDecoding: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    /// Decodes `type` from this decoder's value, handling `Date` as a NumericDate.
+    /// Decodes `type` from this decoder's value, handling `Date` as a NumericDate. A type that
+    /// is not a leaf decodes from this decoder itself, not from a second one for the same value.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONScalar.decode(type, from: value, codingPath: codingPath)
+        try JSONScalar.decode(type, from: value, codingPath: codingPath, decoder: self)
     }
 }
 
@@ -87,36 +96,39 @@ enum JSONScalar {
         DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(T.self), found \(value.typeName)"))
     }
 
-    static func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {
-        guard case .bool(let b) = value else { throw mismatch(Bool.self, value, path) }
+    // Paths are autoclosures: building one allocates, and only a failure needs it.
+    static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let b) = value else { throw mismatch(Bool.self, value, path()) }
         return b
     }
 
-    static func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
-        guard case .string(let s) = value else { throw mismatch(String.self, value, path) }
+    static func string(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let s) = value else { throw mismatch(String.self, value, path()) }
         return s
     }
 
-    static func double(_ value: JSONValue, _ path: [any CodingKey]) throws -> Double {
-        guard case .number(let n) = value else { throw mismatch(Double.self, value, path) }
+    static func double(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
+        guard case .number(let n) = value else { throw mismatch(Double.self, value, path()) }
         let d = n.doubleValue
         guard d.isFinite else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "number out of range for Double"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "number out of range for Double"))
         }
         return d
     }
 
-    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _ path: [any CodingKey]) throws -> I {
-        guard case .number(let n) = value else { throw mismatch(I.self, value, path) }
+    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> I {
+        guard case .number(let n) = value else { throw mismatch(I.self, value, path()) }
         if let exact = n.int64Value, let result = I(exactly: exact) { return result }
         // Integral values written with a fraction or exponent (`3.0`, `1e3`), or beyond Int64 for
         // UInt64, convert only when exact.
         let d = n.doubleValue
         if d.isFinite, let result = I(exactly: d), n.int64Value == nil { return result }
-        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "number \(n.literal.prefix(24)) does not fit \(I.self)"))
+        throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "number \(n.literal.prefix(24)) does not fit \(I.self)"))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey], decoder: JSONValueDecoding? = nil
+    ) throws -> T {
         // Fast paths for the common leaf types avoid building a decoder per value. Each result
         // is returned by `unsafeBitCast` after the exact type check above it (`T.self == X.self`
         // means T is X), which costs nothing where `as? T` would call the dynamic-cast runtime.
@@ -134,21 +146,47 @@ enum JSONScalar {
             }
             return unsafeBitCast(date.date, to: T.self)
         }
-        return try T(from: JSONValueDecoding(value: value, codingPath: codingPath()))
+        return try T(from: decoder ?? JSONValueDecoding(value: value, codingPath: codingPath()))
     }
 }
 
 /// A keyed container over an object's members.
 struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let object: JSONObject
-    let codingPath: [any CodingKey]
+    /// The decoder of the object this container reads: it holds the members and the search hint.
+    let decoder: JSONValueDecoding
 
-    var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.name) } }
+    var codingPath: [any CodingKey] { decoder.codingPath }
 
-    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
+    var allKeys: [Key] { decoder.members.compactMap { Key(stringValue: $0.name) } }
+
+    func contains(_ key: Key) -> Bool { member(key, advancing: false) != nil }
+
+    /// The value of member `key`, searched from the decoder's hint and wrapping around, so a
+    /// lookup costs one comparison when keys are asked for in document order and never more
+    /// than a plain scan otherwise. A hit moves the hint past the member when `advancing`
+    /// (a decode), onto it otherwise (`contains`, which is usually followed by a decode).
+    @inline(__always)
+    func member(_ key: Key, advancing: Bool) -> JSONValue? {
+        let name = key.stringValue
+        let members = decoder.members
+        let count = members.count
+        var i = decoder.memberHint
+        if i >= count { i = 0 }
+        var remaining = count
+        while remaining > 0 {
+            if JSONObject.sameName(members[i].name, name) {
+                decoder.memberHint = advancing ? i &+ 1 : i
+                return members[i].value
+            }
+            i &+= 1
+            if i == count { i = 0 }
+            remaining &-= 1
+        }
+        return nil
+    }
 
     func require(_ key: Key) throws -> JSONValue {
-        guard let value = object[key.stringValue] else {
+        guard let value = member(key, advancing: true) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no member '\(key.stringValue)'"))
         }
         return value
@@ -181,7 +219,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     // `decodeIfPresent` treats an absent member and `null` alike, as Foundation does.
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        guard let value = object[key.stringValue] else { return nil }
+        guard let value = member(key, advancing: true) else { return nil }
         switch value {
         case .string(let s): return s
         case .null: return nil
@@ -190,7 +228,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = object[key.stringValue], !value.isNull else { return nil }
+        guard let value = member(key, advancing: true), !value.isNull else { return nil }
         return try JSONScalar.decode(type, from: value, codingPath: path(key))
     }
 
@@ -203,11 +241,11 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        JSONValueDecoding(value: object["super"] ?? .null, codingPath: codingPath + [JSONIndexKey(stringValue: "super")])
+        JSONValueDecoding(value: decoder.value["super"] ?? .null, codingPath: codingPath + [JSONIndexKey(stringValue: "super")])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        JSONValueDecoding(value: object[key.stringValue] ?? .null, codingPath: path(key))
+        JSONValueDecoding(value: member(key, advancing: true) ?? .null, codingPath: path(key))
     }
 }
 

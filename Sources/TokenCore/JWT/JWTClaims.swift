@@ -40,15 +40,20 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
     /// Reads the registered claims from a payload object.
     /// - Throws: ``JWTError/Code/malformedClaim`` for a registered claim of the wrong type.
     public init(payload: JSONObject) throws(JWTError) {
-        for member in payload {
-            switch member.name {
-            case "iss": issuer = try Self.string(member)
-            case "sub": subject = try Self.string(member)
-            case "jti": id = try Self.string(member)
-            case "exp": expiration = try Self.date(member)
-            case "nbf": notBefore = try Self.date(member)
-            case "iat": issuedAt = try Self.date(member)
-            case "aud":
+        // By index, and each name classified by its bytes: iterating would copy every member,
+        // and a `switch` over string literals compares a name with each case in turn.
+        let members = payload.members
+        for index in members.indices {
+            guard let name = Self.registeredName(members[index].name) else { continue }
+            let member = members[index]
+            switch name {
+            case .iss: issuer = try Self.string(member)
+            case .sub: subject = try Self.string(member)
+            case .jti: id = try Self.string(member)
+            case .exp: expiration = try Self.date(member)
+            case .nbf: notBefore = try Self.date(member)
+            case .iat: issuedAt = try Self.date(member)
+            case .aud:
                 switch member.value {
                 case .string(let s): audience = [s]
                 case .array(let elements):
@@ -64,9 +69,35 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
                 default:
                     throw JWTError(.malformedClaim, "the aud claim is neither a string nor an array of strings (RFC 7519 §4.1.3)")
                 }
-            default:
-                continue
             }
+        }
+    }
+
+    /// The registered claim names (all three bytes long).
+    private enum RegisteredName {
+        case iss, sub, aud, exp, nbf, iat, jti
+    }
+
+    /// The registered claim `name` is, if any: its three bytes packed into an integer and
+    /// switched on, one comparison tree instead of a string comparison per case.
+    @inline(__always)
+    private static func registeredName(_ name: String) -> RegisteredName? {
+        let utf8 = name.utf8
+        guard utf8.count == 3 else { return nil }
+        // Contiguous storage is always available for native strings; iterating the view instead
+        // goes through its generic index witnesses byte by byte.
+        let packed = utf8.withContiguousStorageIfAvailable { bytes in
+            UInt32(bytes[0]) &<< 16 | UInt32(bytes[1]) &<< 8 | UInt32(bytes[2])
+        } ?? utf8.reduce(0) { $0 &<< 8 | UInt32($1) }
+        switch packed {
+        case 0x69_73_73: return .iss
+        case 0x73_75_62: return .sub
+        case 0x61_75_64: return .aud
+        case 0x65_78_70: return .exp
+        case 0x6E_62_66: return .nbf
+        case 0x69_61_74: return .iat
+        case 0x6A_74_69: return .jti
+        default: return nil
         }
     }
 
@@ -108,15 +139,15 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
 
     /// Whether the claim named `name` (`"exp"`, `"sub"`, …) is present.
     func has(_ name: String) -> Bool {
-        switch name {
-        case "iss": issuer != nil
-        case "sub": subject != nil
-        case "aud": audience != nil
-        case "exp": expiration != nil
-        case "nbf": notBefore != nil
-        case "iat": issuedAt != nil
-        case "jti": id != nil
-        default: false
+        switch Self.registeredName(name) {
+        case .iss: issuer != nil
+        case .sub: subject != nil
+        case .aud: audience != nil
+        case .exp: expiration != nil
+        case .nbf: notBefore != nil
+        case .iat: issuedAt != nil
+        case .jti: id != nil
+        case nil: false
         }
     }
 }

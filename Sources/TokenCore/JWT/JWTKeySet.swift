@@ -20,6 +20,10 @@ public struct JWTKeySet: Sendable {
     private var byAlgorithm: [JWTAlgorithm: [any JWTVerificationKey]] = [:]
     /// Every key with its id, in the order added.
     public private(set) var entries: [(keyID: String?, key: any JWTVerificationKey)] = []
+    /// `entries` split in two, for the per-token scans: reading one field of a tuple element
+    /// copies the whole tuple (an id and an existential), which cost more than the comparison.
+    private var keyIDs: [String?] = []
+    private var keys: [any JWTVerificationKey] = []
 
     /// Creates an empty key set.
     public init() {}
@@ -41,6 +45,8 @@ public struct JWTKeySet: Sendable {
         }
         byAlgorithm[key.algorithm, default: []].append(key)
         entries.append((keyID, key))
+        keyIDs.append(keyID)
+        keys.append(key)
     }
 
     /// The number of keys.
@@ -55,8 +61,8 @@ public struct JWTKeySet: Sendable {
     /// The key registered under `keyID`, if any. Compared as opaque strings.
     public func key(withID keyID: String) -> (any JWTVerificationKey)? {
         // A short scan beats hashing the id for the few keys a set usually holds.
-        if entries.count <= 8 {
-            for entry in entries where entry.keyID == keyID { return entry.key }
+        if keyIDs.count <= 8 {
+            for i in keyIDs.indices where keyIDs[i] == keyID { return keys[i] }
             return nil
         }
         return byKeyID[keyID]
@@ -99,9 +105,9 @@ extension JWTKeySet {
             return
         }
         var sawAlgorithm = false
-        for entry in entries where entry.key.algorithm == algorithm {
+        for i in keys.indices where keys[i].algorithm == algorithm {
             sawAlgorithm = true
-            if entry.key.isValidSignature(signature, for: input) { return }
+            if keys[i].isValidSignature(signature, for: input) { return }
         }
         guard sawAlgorithm else { throw JWTError(.unsupportedAlgorithm, "no configured key is bound to the token's algorithm") }
         throw JWTError(.badSignature, "the signature does not verify")

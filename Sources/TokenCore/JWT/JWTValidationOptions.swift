@@ -84,11 +84,11 @@ public struct JWTValidationOptions: Sendable {
         }
         if let acceptedIssuers {
             guard let iss = claims.issuer else { throw JWTError(.missingClaim, "the iss claim is missing") }
-            guard acceptedIssuers.contains(iss) else { throw JWTError(.wrongIssuer, "the token is from an issuer that is not accepted") }
+            guard Self.set(acceptedIssuers, contains: iss) else { throw JWTError(.wrongIssuer, "the token is from an issuer that is not accepted") }
         }
         if let acceptedAudiences {
             guard let aud = claims.audience else { throw JWTError(.missingClaim, "the aud claim is missing") }
-            guard aud.contains(where: acceptedAudiences.contains) else {
+            guard aud.contains(where: { Self.set(acceptedAudiences, contains: $0) }) else {
                 throw JWTError(.wrongAudience, "the token is not intended for this audience")
             }
         }
@@ -99,5 +99,12 @@ public struct JWTValidationOptions: Sendable {
         if let expectedType, !header.typeMatches(expectedType) {
             throw JWTError(.wrongType, "the token's typ header is not the expected type")
         }
+    }
+
+    /// Whether `set` holds `value`. The usual one or two accepted issuers or audiences are
+    /// scanned: comparing a few strings costs less than hashing `value` once.
+    static func set(_ set: Set<String>, contains value: String) -> Bool {
+        if set.count <= 4 { return set.contains { JSONObject.sameName($0, value) } }
+        return set.contains(value)
     }
 }

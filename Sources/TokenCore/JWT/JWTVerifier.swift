@@ -63,7 +63,7 @@ public struct JWTVerifier: Sendable {
     /// Verifies `token` and returns its registered claims.
     /// - Throws: ``JWTError`` with the code of the first failed check.
     public func verify(_ token: String) throws(JWTError) -> VerifiedJWT<JWTClaims> {
-        try verify(UnverifiedJWT(parsing: token, options: configuration.options), as: JWTClaims.self)
+        try verify(parse(token), as: JWTClaims.self)
     }
 
     /// Verifies `token` and decodes its payload as `Payload`.
@@ -74,7 +74,17 @@ public struct JWTVerifier: Sendable {
     /// - Throws: ``JWTError`` with the code of the first failed check;
     ///   ``JWTError/Code/malformedClaim`` when the payload does not decode as `Payload`.
     public func verify<Payload: Decodable & Sendable>(_ token: String, as type: Payload.Type) throws(JWTError) -> VerifiedJWT<Payload> {
-        try verify(UnverifiedJWT(parsing: token, options: configuration.options), as: type)
+        try verify(parse(token), as: type)
+    }
+
+    /// Parses `token` under the configured limits.
+    private func parse(_ token: String) throws(JWTError) -> UnverifiedJWT {
+        let configuration = self.configuration
+        return try UnverifiedJWT(
+            parsing: token, maximumSize: configuration.options.maximumTokenSize,
+            maximumDepth: configuration.options.maximumJSONDepth,
+            understoodCritical: configuration.options.understoodCriticalHeaders
+        )
     }
 
     /// Verifies an already parsed token (for callers that looked at its header first, such as a

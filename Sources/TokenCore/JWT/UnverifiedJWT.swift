@@ -20,7 +20,7 @@ public struct UnverifiedJWT: Sendable {
     /// The payload object, unverified.
     public let payload: JSONObject
     /// The decoded signature.
-    let signature: [UInt8]
+    let signature: JWSSignature
     /// The token text; its first `signingInputLength` UTF-8 bytes are the JWS signing input.
     let token: String
     let signingInputLength: Int
@@ -28,13 +28,19 @@ public struct UnverifiedJWT: Sendable {
     /// Parses `token` under `options`' limits.
     /// - Throws: ``JWTError/Code/malformed`` or ``JWTError/Code/unsupportedAlgorithm``.
     public init(parsing token: String, options: JWTValidationOptions = JWTValidationOptions()) throws(JWTError) {
+        try self.init(parsing: token, maximumSize: options.maximumTokenSize, maximumDepth: options.maximumJSONDepth,
+                      understoodCritical: options.understoodCriticalHeaders)
+    }
+
+    /// Parses `token` under the three limits parsing uses, so a verifier passes them without
+    /// copying (retaining and releasing every field of) its whole options value.
+    init(parsing token: String, maximumSize: Int, maximumDepth: Int, understoodCritical: Set<String>) throws(JWTError) {
         var text = token
-        let maximumSize = options.maximumTokenSize
-        let reader = JSONReader(maximumDepth: options.maximumJSONDepth, maximumSize: maximumSize)
-        let parts: Result<(JWTHeader, JSONObject, [UInt8], Int), JWTError> = text.withUTF8 { utf8 in
+        let reader = JSONReader(maximumDepth: maximumDepth, maximumSize: maximumSize)
+        let parts: Result<(JWTHeader, JSONObject, JWSSignature, Int), JWTError> = text.withUTF8 { utf8 in
             Result { () throws(JWTError) in
                 try Self.parse(UnsafeRawBufferPointer(utf8), reader: reader, maximumSize: maximumSize,
-                               understoodCritical: options.understoodCriticalHeaders)
+                               understoodCritical: understoodCritical)
             }
         }
         (header, payload, signature, signingInputLength) = try parts.get()
@@ -43,7 +49,7 @@ public struct UnverifiedJWT: Sendable {
 
     private static func parse(
         _ bytes: UnsafeRawBufferPointer, reader: JSONReader, maximumSize: Int, understoodCritical: Set<String>
-    ) throws(JWTError) -> (JWTHeader, JSONObject, [UInt8], Int) {
+    ) throws(JWTError) -> (JWTHeader, JSONObject, JWSSignature, Int) {
         guard bytes.count <= maximumSize else {
             throw .malformed("the token is longer than \(maximumSize) bytes")
         }
@@ -63,9 +69,9 @@ public struct UnverifiedJWT: Sendable {
         // After the header, so `alg: none` tokens (empty signature) report the algorithm.
         guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
         let payload = try decodeJSON(payloadText, reader, "payload")
-        let signature: [UInt8]
+        let signature: JWSSignature
         do throws(ByteEncodingError) {
-            signature = try Base64URL.decodePublic(utf8: signatureText)
+            signature = try JWSSignature(decoding: signatureText)
         } catch {
             throw .malformed("the signature is not canonical unpadded base64url: \(error.reason)")
         }
@@ -101,14 +107,14 @@ public struct UnverifiedJWT: Sendable {
     public func verifySignature(with keySet: JWTKeySet) throws(JWTError) {
         var text = token
         let length = signingInputLength
-        let result: Result<Void, JWTError> = signature.withUnsafeBytes { sig in
-            text.withUTF8 { utf8 in
+        try signature.withUnsafeBytes { sig throws(JWTError) in
+            let result: Result<Void, JWTError> = text.withUTF8 { utf8 in
                 let input = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length])
                 return Result { () throws(JWTError) in
                     try keySet.verify(sig, for: input, algorithm: header.algorithm, keyID: header.keyID)
                 }
             }
+            try result.get()
         }
-        try result.get()
     }
 }
