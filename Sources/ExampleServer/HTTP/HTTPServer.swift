@@ -65,7 +65,13 @@ final class HTTPServer: @unchecked Sendable {
         }
         server.state.withLock { $0.running = server.loops.count }
         for loop in server.loops {
-            let thread = Thread { loop.run() }
+            // The thread keeps the server alive until its loop has returned: loops and
+            // connections reach the server through unowned references, and a caller that drops
+            // the server without waiting for `waitUntilStopped()` must not free it under them.
+            let thread = Thread {
+                loop.run()
+                withExtendedLifetime(server) {}
+            }
             thread.name = "http-loop-\(loop.index)"
             thread.stackSize = 1 << 20
             thread.start()

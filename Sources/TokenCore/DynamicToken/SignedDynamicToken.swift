@@ -150,7 +150,8 @@ public struct SignedDynamicToken: Sendable, Hashable {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(DynamicTokenError) -> Parsed {
         var dots = (0, 0, 0, 0, 0, 0)
         var count = 0
-        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
+        // The first six dots, and whether there is a seventh (then the count stops at 7).
+        ByteScan.forEachOffset(of: UInt8(ascii: "."), in: UnsafeRawBufferPointer(bytes)) { i in
             switch count {
             case 0: dots.0 = i
             case 1: dots.1 = i
@@ -161,6 +162,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
             default: break
             }
             count += 1
+            return count <= 6
         }
         // The version decides the layout, so it is read first.
         let versionEnd = count > 0 ? dots.0 : bytes.count

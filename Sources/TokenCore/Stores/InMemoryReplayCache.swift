@@ -19,7 +19,8 @@ public import Foundation
 ///
 /// Size it as peak accepted tokens per second × (past tolerance + future tolerance); the default
 /// 100 000 covers about 300 tokens per second with the verifier's default 330 s window, in
-/// about 6 MB.
+/// about 6 MB, allocated when the cache is created (up to ``presizedCapacityLimit`` entries;
+/// beyond it the table starts there and doubles as it fills).
 ///
 /// A lock-protected class rather than an actor: the critical section is a few dozen
 /// nanoseconds of table work that never suspends and sits on every request's path, and a lock
@@ -43,6 +44,10 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
     /// The largest accepted capacity (a table of 2^31 slots).
     public static let maximumCapacity = 1 << 30
 
+    /// Capacities up to this many entries get their whole table (24 bytes × twice the capacity,
+    /// rounded up to a power of two: 6 MB at the default, 24 MB here) when the cache is created.
+    public static let presizedCapacityLimit = 1 << 19
+
     /// - Parameters:
     ///   - capacity: The most live entries, 1 to ``maximumCapacity`` (clamped). Default 100 000.
     ///   - random: The source of the fingerprint key. Default ``SystemRandomSource``. If it
@@ -59,9 +64,10 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
             }
         }
         self.fingerprintKey = drawn ? SipHash24(k0: key.0, k1: key.1) : nil
-        // Room for up to 65 536 entries (3 MB) up front; beyond that the table doubles as it
-        // fills, each doubling a one-off rehash under the lock.
-        self.table = Locked(ReplayFingerprintTable(capacity: self.capacity, initialCapacity: 1 << 16))
+        // The whole table up front for capacities up to ``presizedCapacityLimit`` (24 MB at
+        // most): no doubling, which would rehash every entry under the lock while requests
+        // wait. Larger capacities start at that size and double as they fill.
+        self.table = Locked(ReplayFingerprintTable(capacity: self.capacity, initialCapacity: min(self.capacity, Self.presizedCapacityLimit)))
     }
 
     /// Records `(keyID, nonce)` until `expiresAt` unless already recorded; see ``ReplayCache``.
