@@ -20,7 +20,7 @@ extension HMAC where H == SHA256 {
     ///
     /// - Precondition: `0 <= count <= buffer.count` (an internal caller's arithmetic).
     func authenticationCode(ofFirst count: Int, paddingInPlace buffer: UnsafeMutableRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
-        precondition(count >= 0 && count <= buffer.count, "the message must lie within the buffer")
+        precondition(count >= 0 && count <= buffer.count, "the message must lie within the buffer") // safe: internal; the one caller sizes the buffer from this count (no input reaches it)
         let padded = Self.paddedByteCount(forMessageOf: count)
         guard inner.bufferedCount == 0, outer.bufferedCount == 0, buffer.count >= padded, let base = buffer.baseAddress else {
             var mac = self
