@@ -320,18 +320,35 @@ import TokenMiddleware
 }
 
 /// A one-shot async gate for tests: `wait()` suspends until `open()`.
-actor Gate {
+///
+/// Lock-based rather than an actor, on purpose. A handler that waits here resumes on its own
+/// executor (the event loop it runs on) when the test opens the gate. Waiting in an actor, it
+/// resumed through the actor instead, that is on a cooperative-pool thread, and the test's own
+/// blocking socket reads (and other tests') can hold every pool thread of a 2-core machine: the
+/// response then missed the client's 5 s read timeout, an intermittent failure of
+/// `gracefulShutdownFinishesInFlightRequests` under a full parallel run.
+final class Gate: @unchecked Sendable {
+    // `lock` guards both fields.
+    private let lock = NSLock()
     private var isOpen = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     func wait() async {
-        if isOpen { return }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let openAlready = lock.withLock { () -> Bool in
+                if !isOpen { waiters.append(waiter) }
+                return isOpen
+            }
+            if openAlready { waiter.resume() }
+        }
     }
 
-    func open() {
-        isOpen = true
-        for waiter in waiters { waiter.resume() }
-        waiters = []
+    func open() async {
+        let ready = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            isOpen = true
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in ready { waiter.resume() }
     }
 }
