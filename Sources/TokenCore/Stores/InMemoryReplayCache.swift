@@ -79,24 +79,21 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
 
     /// The synchronous core of ``insertIfAbsent(keyID:nonce:expiresAt:now:)``, in Unix milliseconds.
     func insertNow(keyID: String, nonce: [UInt8], expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
-        var keyID = keyID
-        let outcome = keyID.withUTF8 { id in
-            nonce.withUnsafeBytes { nonce in
-                Result { () throws(ReplayCacheError) -> ReplayCacheInsertion in
-                    try insertNow(keyID: UnsafeRawBufferPointer(id), nonce: nonce, expiresAt: expiresAt, now: now)
-                }
-            }
-        }
-        return try outcome.get()
+        try insert(Self.fingerprint(keyID: keyID, nonce: nonce, key: try key()), expiresAt: expiresAt, now: now)
     }
 
     /// ``insertNow(keyID:nonce:expiresAt:now:)`` with the key id's UTF-8 bytes and the nonce
     /// borrowed: the signed dynamic-token verifier's path, straight from the token's bytes.
     func insertNow(keyID: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, expiresAt: Int64, now: Int64) throws(ReplayCacheError) -> ReplayCacheInsertion {
+        try insert(Self.fingerprint(keyID: keyID, nonce: nonce, key: try key()), expiresAt: expiresAt, now: now)
+    }
+
+    /// The fingerprint key, or `unavailable` when the random source failed (fail closed).
+    private func key() throws(ReplayCacheError) -> SipHash24 {
         guard let fingerprintKey else {
             throw ReplayCacheError(.unavailable, "the replay cache could not draw its fingerprint key from the random source")
         }
-        return try insert(Self.fingerprint(keyID: keyID, nonce: nonce, key: fingerprintKey), expiresAt: expiresAt, now: now)
+        return fingerprintKey
     }
 
     /// Records a precomputed fingerprint: the table step of ``insertNow(keyID:nonce:expiresAt:now:)``.
@@ -118,9 +115,10 @@ public final class InMemoryReplayCache: ReplayCache, @unchecked Sendable {
         table.withLock { $0.removeExpired(now: ms) }
     }
 
-    /// The fingerprint of `(keyID, nonce)`: SipHash-2-4 with 128-bit output under `key`, over the key id's UTF-8 byte count (8 bytes, little-endian), its bytes and
-    /// the nonce, assembled on the stack. The count makes the encoding injective (the nonce's
-    /// length follows from the total, which SipHash absorbs), so distinct pairs differ in input.
+    /// The fingerprint of `(keyID, nonce)`: SipHash-2-4 with 128-bit output under `key`, over
+    /// the key id's UTF-8 byte count (8 bytes, little-endian), its bytes and the nonce,
+    /// assembled on the stack. The count makes the encoding injective (the nonce's length
+    /// follows from the total, which SipHash absorbs), so distinct pairs differ in input.
     static func fingerprint(keyID: String, nonce: [UInt8], key: SipHash24) -> ReplayFingerprint {
         var keyID = keyID
         return keyID.withUTF8 { id in
