@@ -134,8 +134,27 @@ struct DynamicTokenSignedVectorTests {
         #expect(Hex.encode(token.nonce) == v.nonceHex)
         #expect(token.subject == v.subject)
         #expect(token.bindsBody == (v.bodyHex != nil))
+        // The value the verifier builds (nonce held inline) equals and hashes like the one the
+        // public initialiser builds from the same fields.
+        let made = SignedDynamicToken(keyID: v.keyID, timestampMilliseconds: v.timestampMs, nonce: try Hex.decode(v.nonceHex), bindsBody: v.bodyHex != nil, subject: v.subject)
+        #expect(token == made)
+        #expect(Set([token, made]).count == 1)
         await expectCode(.replayed) {
             _ = try await verifier.verify(v.token, method: v.method, target: v.target, body: v.body ?? [])
+        }
+    }
+
+    @Test("a token value keeps any nonce it is given, inline or not, and compares by bytes")
+    func tokenValueNonceStorage() {
+        for count in [0, 1, 16, 31, 32, 33, 64] {
+            let nonce = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+            var token = SignedDynamicToken(keyID: "k", timestampMilliseconds: 1, nonce: nonce, bindsBody: false, subject: nil)
+            #expect(token.nonce == nonce, "nonce of \(count) bytes")
+            let other = SignedDynamicToken(keyID: "k", timestampMilliseconds: 1, nonce: nonce + [0], bindsBody: false, subject: nil)
+            #expect(token != other, "a trailing zero byte is part of the nonce (\(count) bytes)")
+            token.nonce = nonce + [0]
+            #expect(token == other)
+            #expect(token.hashValue == other.hashValue)
         }
     }
 

@@ -94,7 +94,7 @@ public struct DynamicTokenVerifier: Sendable {
     /// - Throws: ``DynamicTokenError``: `too_large`, `malformed`, `unsupported_version`,
     ///   `unknown_key`, `body_not_bound`, `bad_signature`, `expired`, `not_yet_valid`,
     ///   `replayed`, or `replay_cache_full` / `replay_cache_unavailable` (refused: fail closed).
-    public func verify(_ token: String, method: String, target: String, body: [UInt8]) async throws(DynamicTokenError) -> SignedDynamicToken {
+    nonisolated(nonsending) public func verify(_ token: String, method: String, target: String, body: [UInt8]) async throws(DynamicTokenError) -> SignedDynamicToken {
         let now = clock.now().unixMilliseconds
         if let inMemoryReplayCache {
             // The in-memory cache is synchronous: check and consume on the borrowed bytes, and
@@ -169,15 +169,24 @@ public struct DynamicTokenVerifier: Sendable {
             throw DynamicTokenError(.tooLarge, "the dynamic token exceeds \(maximumTokenLength) bytes")
         }
         guard !token.isEmpty else { throw SignedDynamicToken.malformed("the dynamic token is empty") }
-        var token = token, method = method, target = target
-        let outcome = token.withUTF8 { bytes in
-            method.withUTF8 { method in
-                target.withUTF8 { target -> Result<SignedDynamicToken, DynamicTokenError> in
+        let outcome = Self.withUTF8(token) { bytes in
+            Self.withUTF8(method) { method in
+                Self.withUTF8(target) { target -> Result<SignedDynamicToken, DynamicTokenError> in
                     Result { () throws(DynamicTokenError) -> SignedDynamicToken in try body(bytes, method, target) }
                 }
             }
         }
         return try outcome.get()
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `string`: in place for a native string (no copy of the
+    /// string, so no reference-count traffic), through a contiguous copy otherwise (a bridged
+    /// string on Darwin).
+    @inline(__always)
+    private static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = string
+        return copy.withUTF8(body)
     }
 
     /// Syntax, key, body policy, MAC and time on the borrowed bytes: the parsed fields and the

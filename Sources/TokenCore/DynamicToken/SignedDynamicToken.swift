@@ -25,7 +25,12 @@ public struct SignedDynamicToken: Sendable, Hashable {
     /// When the client made the token, in Unix milliseconds.
     public var timestampMilliseconds: Int64
     /// The random nonce (16 to 32 bytes), unique per token; the replay cache remembers it.
-    public var nonce: [UInt8]
+    public var nonce: [UInt8] {
+        get { nonceStorage.bytes }
+        set { nonceStorage = newValue.withUnsafeBytes { NonceStorage($0) } }
+    }
+    /// The nonce's bytes, inline for every valid nonce (no allocation per verified token).
+    var nonceStorage: NonceStorage
     /// Whether the MAC covers the SHA-256 of the request body.
     public var bindsBody: Bool
     /// The optional subject (the legacy format's uuid): 1 to 128 characters of `A–Z a–z 0–9 - _`.
@@ -33,10 +38,15 @@ public struct SignedDynamicToken: Sendable, Hashable {
 
     /// Creates a token value (the verifier makes them; this is for tests and adapters).
     public init(version: String = "v1", keyID: String, timestampMilliseconds: Int64, nonce: [UInt8], bindsBody: Bool, subject: String?) {
+        self.init(version: version, keyID: keyID, timestampMilliseconds: timestampMilliseconds, nonceStorage: nonce.withUnsafeBytes { NonceStorage($0) }, bindsBody: bindsBody, subject: subject)
+    }
+
+    /// The memberwise initialiser with the nonce already stored (the verifier's path).
+    init(version: String, keyID: String, timestampMilliseconds: Int64, nonceStorage: NonceStorage, bindsBody: Bool, subject: String?) {
         self.version = version
         self.keyID = keyID
         self.timestampMilliseconds = timestampMilliseconds
-        self.nonce = nonce
+        self.nonceStorage = nonceStorage
         self.bindsBody = bindsBody
         self.subject = subject
     }
@@ -47,11 +57,11 @@ public struct SignedDynamicToken: Sendable, Hashable {
     // MARK: - Wire constants and field rules
 
     /// The version this implementation reads and writes.
-    public static let currentVersion = "v1"
+    public static var currentVersion: String { "v1" }
     /// The first line of every canonical string (domain separation).
-    public static let canonicalLabel = "DynamicToken-HMAC-SHA256"
+    public static var canonicalLabel: String { "DynamicToken-HMAC-SHA256" }
     /// Nonce sizes in bytes: at least 128 bits.
-    public static let nonceByteRange = 16...32
+    public static var nonceByteRange: ClosedRange<Int> { 16...32 }
     /// Longest key id.
     public static let maximumKeyIDLength = 64
     /// Longest subject.
@@ -60,9 +70,9 @@ public struct SignedDynamicToken: Sendable, Hashable {
     public static let maximumTargetLength = 8192
 
     /// The first line with its LF, as a constant (``canonicalLabel`` + LF; a test checks).
-    static let labelLine: StaticString = "DynamicToken-HMAC-SHA256\n"
+    static var labelLine: StaticString { "DynamicToken-HMAC-SHA256\n" }
     /// The lowercase hex SHA-256 of the empty body, as a constant (a test recomputes it).
-    static let emptyBodyHash: StaticString = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    static var emptyBodyHash: StaticString { "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }
 
     @inline(__always)
     static func isIDByte(_ b: UInt8) -> Bool {
@@ -134,12 +144,11 @@ public struct SignedDynamicToken: Sendable, Hashable {
 
         /// The token value, once verified. `keyID` is the matching key's id (the same bytes).
         func token(in bytes: UnsafeBufferPointer<UInt8>, keyID: String) -> SignedDynamicToken {
-            var nonceCopy = nonce
-            let nonceBytes = withUnsafeBytes(of: &nonceCopy) { Array($0.prefix(nonceCount)) }
-            return SignedDynamicToken(
+            SignedDynamicToken(
+                version: SignedDynamicToken.currentVersion,
                 keyID: keyID,
                 timestampMilliseconds: timestampMilliseconds,
-                nonce: nonceBytes,
+                nonceStorage: NonceStorage(nonce, count: nonceCount),
                 bindsBody: bindsBody,
                 subject: subject.isEmpty ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[subject]), as: UTF8.self)
             )
