@@ -23,6 +23,8 @@ public struct JWTVerifier: Sendable {
         let keys: JWTKeySet
         let options: JWTValidationOptions
         let clock: any WallClock
+        /// Headers already parsed under these options (an issuer repeats its header).
+        let headerCache = JWTHeaderCache()
 
         init(keys: JWTKeySet, options: JWTValidationOptions, clock: any WallClock) {
             self.keys = keys
@@ -83,7 +85,8 @@ public struct JWTVerifier: Sendable {
         return try UnverifiedJWT(
             parsing: token, maximumSize: configuration.options.maximumTokenSize,
             maximumDepth: configuration.options.maximumJSONDepth,
-            understoodCritical: configuration.options.understoodCriticalHeaders
+            understoodCritical: configuration.options.understoodCriticalHeaders,
+            headerCache: configuration.headerCache
         )
     }
 

@@ -34,13 +34,16 @@ public struct UnverifiedJWT: Sendable {
 
     /// Parses `token` under the three limits parsing uses, so a verifier passes them without
     /// copying (retaining and releasing every field of) its whole options value.
-    init(parsing token: String, maximumSize: Int, maximumDepth: Int, understoodCritical: Set<String>) throws(JWTError) {
+    ///
+    /// - Parameter headerCache: Where a verifier keeps the headers it already parsed under these
+    ///   same limits; `nil` parses every header.
+    init(parsing token: String, maximumSize: Int, maximumDepth: Int, understoodCritical: Set<String>, headerCache: JWTHeaderCache? = nil) throws(JWTError) {
         var text = token
         let reader = JSONReader(maximumDepth: maximumDepth, maximumSize: maximumSize)
         let parts: Result<(JWTHeader, JSONObject, JWSSignature, Int), JWTError> = text.withUTF8 { utf8 in
             Result { () throws(JWTError) in
                 try Self.parse(UnsafeRawBufferPointer(utf8), reader: reader, maximumSize: maximumSize,
-                               understoodCritical: understoodCritical)
+                               understoodCritical: understoodCritical, headerCache: headerCache)
             }
         }
         (header, payload, signature, signingInputLength) = try parts.get()
@@ -48,7 +51,8 @@ public struct UnverifiedJWT: Sendable {
     }
 
     private static func parse(
-        _ bytes: UnsafeRawBufferPointer, reader: JSONReader, maximumSize: Int, understoodCritical: Set<String>
+        _ bytes: UnsafeRawBufferPointer, reader: JSONReader, maximumSize: Int, understoodCritical: Set<String>,
+        headerCache: JWTHeaderCache?
     ) throws(JWTError) -> (JWTHeader, JSONObject, JWSSignature, Int) {
         guard bytes.count <= maximumSize else {
             throw .malformed("the token is longer than \(maximumSize) bytes")
@@ -64,8 +68,13 @@ public struct UnverifiedJWT: Sendable {
         let signatureText = UnsafeRawBufferPointer(rebasing: bytes[(secondDot + 1)...])
         guard !headerText.isEmpty, !payloadText.isEmpty else { throw .malformed("the token has an empty segment") }
 
-        let headerObject = try decodeJSON(headerText, reader, "header")
-        let header = try JWTHeader(fields: headerObject, understoodCritical: understoodCritical)
+        let header: JWTHeader
+        if let cached = headerCache?.header(for: headerText) {
+            header = cached
+        } else {
+            header = try JWTHeader(fields: decodeJSON(headerText, reader, "header"), understoodCritical: understoodCritical)
+            headerCache?.remember(header, for: headerText)
+        }
         // After the header, so `alg: none` tokens (empty signature) report the algorithm.
         guard !signatureText.isEmpty else { throw .malformed("the token has no signature") }
         let payload = try decodeJSON(payloadText, reader, "payload")
