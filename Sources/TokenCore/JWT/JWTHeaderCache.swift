@@ -1,3 +1,5 @@
+import Foundation
+
 /// The last few protected headers a verifier parsed, keyed by their exact base64url text.
 ///
 /// An issuer puts the same header on every token it signs (`{"alg":"HS256","kid":"k1",…}`), so
@@ -37,10 +39,13 @@ final class JWTHeaderCache: Sendable {
 
     /// The header parsed earlier from exactly `segment`, if remembered.
     func header(for segment: UnsafeRawBufferPointer) -> JWTHeader? {
-        guard segment.count <= Self.maximumSegmentLength else { return nil }
+        guard let start = segment.baseAddress, segment.count <= Self.maximumSegmentLength else { return nil }
         return entries.withLock { entries in
             for entry in entries.list where entry.segment.count == segment.count {
-                if entry.segment.withUnsafeBytes({ $0.elementsEqual(segment) }) { return entry.header }
+                let equal = entry.segment.withUnsafeBytes { stored in
+                    stored.baseAddress.map { memcmp($0, start, segment.count) == 0 } ?? false
+                }
+                if equal { return entry.header }
             }
             return nil
         }
@@ -48,7 +53,7 @@ final class JWTHeaderCache: Sendable {
 
     /// Remembers `header` as the parse of `segment`, replacing the oldest entry when full.
     func remember(_ header: JWTHeader, for segment: UnsafeRawBufferPointer) {
-        guard segment.count <= Self.maximumSegmentLength else { return }
+        guard !segment.isEmpty, segment.count <= Self.maximumSegmentLength else { return }
         let entry = Entry(segment: Array(segment), header: header)
         entries.withLock { entries in
             if entries.list.contains(where: { $0.segment == entry.segment }) { return }
