@@ -38,16 +38,5 @@ extension SignedDynamicToken {
                 return bytes
             }
         }
-
-        /// Runs `body` on the bytes without copying them to the heap.
-        func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-            switch self {
-            case let .inline(w0, w1, w2, w3, count):
-                var words: Inline32 = (w0, w1, w2, w3)
-                return try Swift.withUnsafeBytes(of: &words) { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(Int(count)))) }
-            case let .array(bytes):
-                return try bytes.withUnsafeBytes(body)
-            }
-        }
     }
 }

@@ -32,7 +32,7 @@ extension JWTVerifier {
         } catch {
             throw JWTError(.unavailable, "the verification keys could not be obtained")
         }
-        let verified = try JWTVerifier(keys: keySet, options: options, clock: clock).verify(unverified, as: type)
+        let verified = try JWTVerifier(oneShotWithKeys: keySet, options: options, clock: clock).verify(unverified, as: type)
         if let revocationList {
             guard let jti = verified.claims.id else {
                 throw JWTError(.missingClaim, "the jti claim is required to check revocation")

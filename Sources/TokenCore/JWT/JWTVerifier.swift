@@ -23,13 +23,20 @@ public struct JWTVerifier: Sendable {
         let keys: JWTKeySet
         let options: JWTValidationOptions
         let clock: any WallClock
-        /// Headers already parsed under these options (an issuer repeats its header).
-        let headerCache = JWTHeaderCache()
+        /// Headers already parsed under these options (an issuer repeats its header); `nil` for
+        /// a verifier made for one token.
+        let headerCache: JWTHeaderCache?
 
-        init(keys: JWTKeySet, options: JWTValidationOptions, clock: any WallClock) {
+        init(keys: JWTKeySet, options: JWTValidationOptions, clock: any WallClock, cachingHeaders: Bool) {
             self.keys = keys
             self.options = options
             self.clock = clock
+            self.headerCache = cachingHeaders ? JWTHeaderCache() : nil
+        }
+
+        /// The same configuration with one part replaced (a setter), with a fresh header cache.
+        func with(keys: JWTKeySet? = nil, options: JWTValidationOptions? = nil, clock: (any WallClock)? = nil) -> Configuration {
+            Configuration(keys: keys ?? self.keys, options: options ?? self.options, clock: clock ?? self.clock, cachingHeaders: headerCache != nil)
         }
     }
 
@@ -38,19 +45,19 @@ public struct JWTVerifier: Sendable {
     /// The trusted keys.
     public var keys: JWTKeySet {
         get { configuration.keys }
-        set { configuration = Configuration(keys: newValue, options: configuration.options, clock: configuration.clock) }
+        set { configuration = configuration.with(keys: newValue) }
     }
 
     /// What is required of a token beyond its signature.
     public var options: JWTValidationOptions {
         get { configuration.options }
-        set { configuration = Configuration(keys: configuration.keys, options: newValue, clock: configuration.clock) }
+        set { configuration = configuration.with(options: newValue) }
     }
 
     /// The clock claims are checked against.
     public var clock: any WallClock {
         get { configuration.clock }
-        set { configuration = Configuration(keys: configuration.keys, options: configuration.options, clock: newValue) }
+        set { configuration = configuration.with(clock: newValue) }
     }
 
     /// Creates a verifier.
@@ -59,7 +66,13 @@ public struct JWTVerifier: Sendable {
     ///   - options: Validation options (defaults: `exp` required, 60 s leeway, 8 KiB tokens).
     ///   - clock: The time source; inject a `ManualClock` in tests.
     public init(keys: JWTKeySet, options: JWTValidationOptions = JWTValidationOptions(), clock: any WallClock = SystemClock()) {
-        configuration = Configuration(keys: keys, options: options, clock: clock)
+        configuration = Configuration(keys: keys, options: options, clock: clock, cachingHeaders: true)
+    }
+
+    /// A verifier for one token (made per request around a key resolver, or for one check):
+    /// without a header cache, which it would allocate and never reuse.
+    init(oneShotWithKeys keys: JWTKeySet, options: JWTValidationOptions, clock: any WallClock) {
+        configuration = Configuration(keys: keys, options: options, clock: clock, cachingHeaders: false)
     }
 
     /// Verifies `token` and returns its registered claims.

@@ -241,7 +241,7 @@ public struct SessionManager: Sendable {
                     if let sid = record.sessionID { sessionIDs.append(sid) }
                     try await store { try await opaqueTokens.remove(hash: hash) }
                 }
-            } else if let verified = try? JWTVerifier(keys: accessTokenKeys, options: accessTokenValidationOptions, clock: clock)
+            } else if let verified = try? JWTVerifier(oneShotWithKeys: accessTokenKeys, options: accessTokenValidationOptions, clock: clock)
                 .verify(accessToken) {
                 if let jti = verified.claims.id, let exp = verified.claims.expiration {
                     try await store { try await revocationList.revoke(jti, until: exp.date) }
