@@ -91,6 +91,12 @@ import TokenMiddleware
     @Test func otherSchemeIsNotABearerToken() throws {
         let headers: HTTPHeaders = ["Authorization": "Basic dXNlcjpwYXNz"]
         #expect(try headers.bearerToken() == nil)
+        // Same length or prefix as "Bearer" is not enough.
+        for value in ["Bearex abc", "Bearers abc", "Beare abc"] {
+            #expect(try HTTPHeaders([("Authorization", value)]).bearerToken() == nil, "\(value)")
+        }
+        // A non-ASCII scheme is not a token at all: malformed, never folded into "bearer".
+        #expect(throws: AuthenticationError.self) { try HTTPHeaders([("Authorization", "B\u{E9}arer abc")]).bearerToken() }
         #expect(try headers.authorizationCredentials(scheme: "basic") == "dXNlcjpwYXNz")
         #expect(try headers.authorizationCredentials(scheme: "Bearer") == nil)
     }

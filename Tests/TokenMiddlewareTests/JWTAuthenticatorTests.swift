@@ -131,4 +131,60 @@ import TokenMiddleware
         let principal = try await auth.authenticate(Self.request("Bearer " + Self.token(Self.goodPayload)))
         #expect(principal?.details(as: VerifiedJWT<JWTClaims>.self)?.claims.id == "j1")
     }
+
+    /// A resolver that is not a `JWTKeySet`, so the authenticator takes its per-token key path.
+    struct ForwardingResolver: JWTKeyResolver {
+        let keys: JWTKeySet
+        func keySet(for header: JWTHeader) async throws -> JWTKeySet { keys }
+    }
+
+    /// A fixed key set (one verifier built at initialisation) and a resolver (keys per token)
+    /// give the same verdicts, request after request: both remember accepted headers, and a
+    /// refused header, forged signature or revoked `jti` is refused every time.
+    @Test func fixedKeySetAndResolverGiveTheSameVerdicts() async throws {
+        let clock = ManualClock(unixSeconds: Self.now)
+        let list = InMemoryRevocationList(clock: clock)
+        try await list.revoke("gone", until: Date(timeIntervalSince1970: Self.now + 600))
+        let keys = try JWTKeySet([HMACJWTKey(.hs256, secret: Self.secret, keyID: "k1")])
+        var options = JWTValidationOptions()
+        options.acceptedAudiences = ["api"]
+        let fixed = JWTAuthenticator(keys: keys, options: options, payload: Claims.self, clock: clock, revocationList: list)
+        let resolved = JWTAuthenticator(
+            keys: ForwardingResolver(keys: keys), options: options, payload: Claims.self, clock: clock, revocationList: list
+        )
+        let cases: [(String, String?)] = [
+            (Self.token(Self.goodPayload), nil),
+            (Self.token(Self.goodPayload, secret: [UInt8](repeating: 1, count: 32)), "jwt.bad_signature"),
+            (Self.token(#"{"sub":"u","name":"n","aud":"api","exp":1700000600,"jti":"gone"}"#), "jwt.revoked"),
+            (Self.token(#"{"sub":"u","name":"n","aud":"api","exp":1700000600}"#), "jwt.missing_claim"),
+            (Self.token(Self.goodPayload, header: #"{"alg":"HS256","kid":"k1","crit":["exp"]}"#), "jwt.malformed"),
+            (Self.token(Self.goodPayload, header: #"{"alg":"HS256","kid":"nope"}"#), "jwt.unknown_key"),
+        ]
+        for round in 0..<3 {
+            for (token, code) in cases {
+                for auth in [fixed, resolved] {
+                    let request = Self.request("Bearer " + token)
+                    if let code {
+                        let error = try await failure(request, auth)
+                        #expect(error?.code == code, "round \(round): \(code)")
+                    } else {
+                        let principal = try await auth.authenticate(request)
+                        #expect(principal?.subject == "user-1", "round \(round)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Scope tokens are separated by spaces (RFC 6749 §3.3); runs of spaces and spaces at either
+    /// end add no empty scope, in `scope` and in an `scp` string alike.
+    @Test func scopeStringsSplitOnSpaces() async throws {
+        for claim in ["scope", "scp"] {
+            let payload = #"{"sub":"u","name":"n","aud":"api","exp":1700000600,"\#(claim)":"  a  b:c d "}"#
+            let principal = try await Self.authenticator().authenticate(Self.request("Bearer " + Self.token(payload)))
+            #expect(principal?.scopes == ["a", "b:c", "d"], "\(claim)")
+        }
+        let empty = #"{"sub":"u","name":"n","aud":"api","exp":1700000600,"scope":""}"#
+        #expect(try await Self.authenticator().authenticate(Self.request("Bearer " + Self.token(empty)))?.scopes == [])
+    }
 }

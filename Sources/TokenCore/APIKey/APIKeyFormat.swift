@@ -100,8 +100,7 @@ public struct APIKeyFormat: Sendable, Hashable {
     /// - Throws: ``APIKeyError/Code/malformed`` for a wrong prefix, length or character;
     ///   ``APIKeyError/Code/badChecksum`` when only the checksum is wrong.
     public func validate(_ key: String) throws(APIKeyError) {
-        var key = key
-        let failure: APIKeyError? = key.withUTF8 { validate(utf8: UnsafeRawBufferPointer($0)) }
+        let failure: APIKeyError? = key.withBorrowedUTF8 { validate(utf8: UnsafeRawBufferPointer($0)) }
         if let failure { throw failure }
     }
 
@@ -111,9 +110,12 @@ public struct APIKeyFormat: Sendable, Hashable {
         guard key.count == keyLength else {
             return APIKeyError(.malformed, "the API key has the wrong length")
         }
-        let prefixMatches = prefix.utf8.withContiguousStorageIfAvailable { p in
-            p.elementsEqual(key[0..<prefixLength])
-        } ?? prefix.utf8.elementsEqual(key[0..<prefixLength])
+        // Byte by byte on borrowed storage: a short prefix is a small (inline) string, which has
+        // no contiguous storage to lend, and the generic `elementsEqual` fallback was slow.
+        let prefixMatches = prefix.withBorrowedUTF8 { p in
+            for i in 0..<prefixLength where p[i] != key[i] { return false }
+            return true
+        }
         guard prefixMatches else {
             return APIKeyError(.malformed, "the API key does not have the expected prefix")
         }

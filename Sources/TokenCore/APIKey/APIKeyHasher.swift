@@ -46,8 +46,7 @@ public struct APIKeyHasher: Sendable {
 
     /// The digest of `key`.
     public func digest(of key: String) -> APIKeyDigest {
-        var key = key
-        return key.withUTF8 { digest(utf8: UnsafeRawBufferPointer($0)) }
+        key.withBorrowedUTF8 { digest(utf8: UnsafeRawBufferPointer($0)) }
     }
 
     /// The digest of a key given as UTF-8 bytes, without a heap allocation.

@@ -103,8 +103,7 @@ public struct APIKeyVerifier: Sendable {
     ///
     /// - Throws: ``APIKeyError/Code/malformed`` or ``APIKeyError/Code/badChecksum``.
     public func checkedDigest(of key: String) throws(APIKeyError) -> APIKeyDigest {
-        var key = key
-        let result: Result<APIKeyDigest, APIKeyError> = key.withUTF8 { utf8 in
+        let result: Result<APIKeyDigest, APIKeyError> = key.withBorrowedUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             guard raw.count <= APIKeyFormat.maximumKeyLength else {
                 return .failure(APIKeyError(.malformed, "the API key is too long"))

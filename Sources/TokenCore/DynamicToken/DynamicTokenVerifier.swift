@@ -169,24 +169,14 @@ public struct DynamicTokenVerifier: Sendable {
             throw DynamicTokenError(.tooLarge, "the dynamic token exceeds \(maximumTokenLength) bytes")
         }
         guard !token.isEmpty else { throw SignedDynamicToken.malformed("the dynamic token is empty") }
-        let outcome = Self.withUTF8(token) { bytes in
-            Self.withUTF8(method) { method in
-                Self.withUTF8(target) { target -> Result<SignedDynamicToken, DynamicTokenError> in
+        let outcome = token.withBorrowedUTF8 { bytes in
+            method.withBorrowedUTF8 { method in
+                target.withBorrowedUTF8 { target -> Result<SignedDynamicToken, DynamicTokenError> in
                     Result { () throws(DynamicTokenError) -> SignedDynamicToken in try body(bytes, method, target) }
                 }
             }
         }
         return try outcome.get()
-    }
-
-    /// Runs `body` on the UTF-8 bytes of `string`: in place for a native string (no copy of the
-    /// string, so no reference-count traffic), through a contiguous copy otherwise (a bridged
-    /// string on Darwin).
-    @inline(__always)
-    private static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = string
-        return copy.withUTF8(body)
     }
 
     /// Syntax, key, body policy, MAC and time on the borrowed bytes: the parsed fields and the

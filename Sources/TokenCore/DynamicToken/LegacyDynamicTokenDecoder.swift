@@ -57,8 +57,7 @@ public struct LegacyDynamicTokenDecoder: Sendable {
     /// (`timed_out`).
     public func decode(_ token: String, nowMilliseconds now: Int64) -> LegacyDynamicTokenVerdict {
         guard token.utf8.count <= options.maximumTokenLength, !token.isEmpty else { return LegacyDynamicTokenVerdict(status: .invalid) }
-        var token = token
-        return token.withUTF8 { raw in
+        return token.withBorrowedUTF8 { raw in
             // Decoded on the stack (the token is bounded), then checked there.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count / 4 * 3 + 3) { buffer in
                 guard let count = try? Base64.decodePadded(UnsafeRawBufferPointer(raw), into: buffer), count > 0 else {

@@ -91,8 +91,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
 
     /// RFC 9110 §5.6.2 `tchar`, the characters of a method token.
     static func isMethod(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { isMethod(utf8: $0) }
+        s.withBorrowedUTF8 { isMethod(utf8: $0) }
     }
 
     /// ``isMethod(_:)`` over the method's UTF-8 bytes.
@@ -111,8 +110,7 @@ public struct SignedDynamicToken: Sendable, Hashable {
 
     /// A request target in origin form: `/`, then visible ASCII only (RFC 9112 §3.2).
     static func isTarget(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { isTarget(utf8: $0) }
+        s.withBorrowedUTF8 { isTarget(utf8: $0) }
     }
 
     /// ``isTarget(_:)`` over the target's UTF-8 bytes.

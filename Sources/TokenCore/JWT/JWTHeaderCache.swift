@@ -15,9 +15,10 @@ import Foundation
 /// - Bounded: at most ``capacity`` entries of at most ``maximumSegmentLength`` bytes each; a new
 ///   header replaces the oldest. A stream of distinct headers (an attacker varying `kid`) costs
 ///   one comparison per entry and a parse, the same as without the cache.
-/// - Belongs to one verifier configuration: changing the options makes a new cache, so an entry
-///   never outlives the limits it was parsed under.
-final class JWTHeaderCache: Sendable {
+/// - Belongs to one verifier configuration (or one authenticator, whose options are fixed):
+///   changing the options makes a new cache, so an entry never outlives the limits it was
+///   parsed under.
+package final class JWTHeaderCache: Sendable {
     /// How many distinct headers are remembered.
     static let capacity = 4
     /// Longer header segments are never remembered.
@@ -35,7 +36,7 @@ final class JWTHeaderCache: Sendable {
 
     private let entries = Locked(Entries())
 
-    init() {}
+    package init() {}
 
     /// The header parsed earlier from exactly `segment`, if remembered.
     func header(for segment: UnsafeRawBufferPointer) -> JWTHeader? {

@@ -38,16 +38,15 @@ public struct UnverifiedJWT: Sendable {
     /// - Parameter headerCache: Where a verifier keeps the headers it already parsed under these
     ///   same limits; `nil` parses every header.
     init(parsing token: String, maximumSize: Int, maximumDepth: Int, understoodCritical: Set<String>, headerCache: JWTHeaderCache? = nil) throws(JWTError) {
-        var text = token
         let reader = JSONReader(maximumDepth: maximumDepth, maximumSize: maximumSize)
-        let parts: Result<(JWTHeader, JSONObject, JWSSignature, Int), JWTError> = text.withUTF8 { utf8 in
+        let parts: Result<(JWTHeader, JSONObject, JWSSignature, Int), JWTError> = token.withBorrowedUTF8 { utf8 in
             Result { () throws(JWTError) in
                 try Self.parse(UnsafeRawBufferPointer(utf8), reader: reader, maximumSize: maximumSize,
                                understoodCritical: understoodCritical, headerCache: headerCache)
             }
         }
         (header, payload, signature, signingInputLength) = try parts.get()
-        self.token = text
+        self.token = token
     }
 
     private static func parse(
@@ -114,10 +113,9 @@ public struct UnverifiedJWT: Sendable {
     /// - Throws: ``JWTError/Code/unknownKey``, ``JWTError/Code/unsupportedAlgorithm`` or
     ///   ``JWTError/Code/badSignature``.
     public func verifySignature(with keySet: JWTKeySet) throws(JWTError) {
-        var text = token
         let length = signingInputLength
         try signature.withUnsafeBytes { sig throws(JWTError) in
-            let result: Result<Void, JWTError> = text.withUTF8 { utf8 in
+            let result: Result<Void, JWTError> = token.withBorrowedUTF8 { utf8 in
                 let input = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length])
                 return Result { () throws(JWTError) in
                     try keySet.verify(sig, for: input, algorithm: header.algorithm, keyID: header.keyID)

@@ -45,6 +45,17 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
     public let cache: VerifiedCredentialCache?
     /// Binds this authenticator's cache entries to it (and its copies).
     private let cacheOwner = VerifiedCredentialCache.Owner()
+    /// How tokens are verified, decided once from ``keys``.
+    private let verification: Verification
+
+    /// With a fixed ``TokenCore/JWTKeySet``, one ``TokenCore/JWTVerifier`` built at
+    /// initialisation serves every request: no key lookup suspends, and the verifier remembers
+    /// the few protected headers its issuers repeat. With a resolver, keys are obtained per
+    /// token and a header cache of the same kind is kept here (the options never change).
+    private enum Verification: Sendable {
+        case fixed(JWTVerifier)
+        case resolved(any JWTKeyResolver, JWTHeaderCache)
+    }
 
     /// Creates an authenticator decoding payloads as `Payload`.
     /// - Parameters:
@@ -75,6 +86,11 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         // The principal's subject comes from `sub`, so it is required like any configured claim.
         options.requiredClaims.insert("sub")
         self.options = options
+        if let keySet = keys as? JWTKeySet {
+            verification = .fixed(JWTVerifier(keys: keySet, options: options, clock: clock))
+        } else {
+            verification = .resolved(keys, JWTHeaderCache())
+        }
         self.realm = realm
         self.name = name
         self.clock = clock
@@ -104,30 +120,32 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
         if ignoresNonJWTBearerTokens, !Self.isJWSShaped(token) { return nil }
         do throws(JWTError) {
             // The cache path is written out here rather than in a helper: each async call level
-            // costs the runtime an executor check (swift_task_switch) on every request.
+            // costs the runtime an executor check (swift_task_switch) on every request. The
+            // revocation check is `nonisolated(nonsending)`, so it runs on this executor.
             let now = clock.now()
             if let cache, let entry = cache.entry(for: token, owner: cacheOwner, now: now) {
                 if let revocationList {
                     // Entries of this owner were stored after the same check, so they carry a jti.
-                    guard let jti = entry.revocationID else {
-                        throw JWTError(.missingClaim, "the jti claim is required to check revocation")
-                    }
-                    let revoked: Bool
-                    do throws(any Error) {
-                        revoked = try await revocationList.isRevoked(jti)
+                    do throws(JWTError) {
+                        try await JWTVerifier.ensureNotRevoked(entry.revocationID, in: revocationList)
                     } catch {
-                        throw JWTError(.unavailable, "the revocation list could not be consulted")
-                    }
-                    if revoked {
-                        cache.remove(token)
-                        throw JWTError(.revoked, "the token has been revoked")
+                        if error.code == .revoked { cache.remove(token) }
+                        throw error
                     }
                 }
                 return entry.principal
             }
-            let verified = try await JWTVerifier.verify(
-                token, as: Payload.self, keys: keys, options: options, clock: clock, revocationList: revocationList
-            )
+            let verified: VerifiedJWT<Payload>
+            switch verification {
+            case .fixed(let verifier):
+                verified = try verifier.verify(token, as: Payload.self)
+                if let revocationList { try await JWTVerifier.ensureNotRevoked(verified.claims.id, in: revocationList) }
+            case .resolved(let resolver, let headerCache):
+                verified = try await JWTVerifier.verify(
+                    token, as: Payload.self, keys: resolver, options: options, clock: clock,
+                    revocationList: revocationList, headerCache: headerCache
+                )
+            }
             let principal = try principal(for: verified)
             if let cache { store(principal, of: verified, token: token, in: cache, now: now) }
             return principal
@@ -166,11 +184,11 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
             guard case .string(let text) = scope else {
                 throw JWTError(.malformedClaim, "the scope claim is not a string (RFC 8693 §4.2)")
             }
-            scopes.formUnion(text.split(separator: " ").map(String.init))
+            Self.insertScopes(of: text, into: &scopes)
         }
         if let scp = jwt.payloadJSON["scp"] {
             switch scp {
-            case .string(let text): scopes.formUnion(text.split(separator: " ").map(String.init))
+            case .string(let text): Self.insertScopes(of: text, into: &scopes)
             case .array(let values):
                 for value in values {
                     guard case .string(let s) = value else { throw JWTError(.malformedClaim, "the scp claim contains a non-string") }
@@ -179,11 +197,27 @@ public struct JWTAuthenticator<Payload: Decodable & Sendable>: Authenticator {
             default: throw JWTError(.malformedClaim, "the scp claim is neither a string nor an array of strings")
             }
         }
-        var attributes: [String: String] = ["alg": jwt.header.algorithm.rawValue]
+        var attributes: [String: String] = [:]
+        attributes.reserveCapacity(4)
+        attributes["alg"] = jwt.header.algorithm.rawValue
         if let kid = jwt.header.keyID { attributes["kid"] = kid }
         if let iss = jwt.claims.issuer { attributes["iss"] = iss }
         if let jti = jwt.claims.id { attributes["jti"] = jti }
         return Principal(subject: subject, authenticator: name, scopes: scopes, attributes: attributes, details: jwt)
+    }
+}
+
+extension JWTAuthenticator {
+    /// Adds the space-separated scope tokens of `text` to `scopes` (RFC 6749 §3.3: tokens are
+    /// printable ASCII, so splitting on the byte 0x20 is exact; runs of spaces add nothing).
+    static func insertScopes(of text: String, into scopes: inout Set<String>) {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start != utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: " ")) ?? utf8.endIndex
+            if start != end { scopes.insert(String(text[start..<end])) }
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
+        }
     }
 }
 

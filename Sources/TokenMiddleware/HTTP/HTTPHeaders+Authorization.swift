@@ -38,6 +38,22 @@ extension HTTPHeaders {
     /// - Throws: ``AuthenticationError`` of kind ``AuthenticationError/Kind/malformedRequest``
     ///   (code `invalid_request`) for repeated, empty, oversized or syntactically invalid headers.
     public func authorization() throws(AuthenticationError) -> AuthorizationCredentials? {
+        try withAuthorizationField { bytes throws(AuthenticationError) in
+            let parts = try Self.splitAuthorization(bytes)
+            return AuthorizationCredentials(
+                scheme: String(decoding: UnsafeBufferPointer(rebasing: bytes[parts.scheme]), as: UTF8.self),
+                credentials: String(decoding: UnsafeBufferPointer(rebasing: bytes[parts.credentials]), as: UTF8.self)
+            )
+        }
+    }
+
+    /// Runs `body` over the bytes of the one `Authorization` field, or returns `nil` without one.
+    ///
+    /// Rejects a repeated field and one longer than ``maximumAuthorizationLength``; the bytes are
+    /// the field's own storage, not a copy.
+    private func withAuthorizationField<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(AuthenticationError) -> Result
+    ) throws(AuthenticationError) -> Result? {
         var found: String?
         for field in self where Self.namesEqual(field.name, Name.authorization) {
             guard found == nil else {
@@ -49,37 +65,45 @@ extension HTTPHeaders {
         guard raw.utf8.count <= Self.maximumAuthorizationLength else {
             throw .malformedRequest("the Authorization header is too long")
         }
-        // One pass over contiguous bytes: this runs on every request carrying a token.
-        let parsed = raw.withUTF8 { Self.parseAuthorization($0) }
-        return try parsed.get()
+        let result = raw.withUTF8 { bytes in Swift.Result { () throws(AuthenticationError) in try body(bytes) } }
+        return try result.get()
     }
 
-    /// Splits a field value into scheme and credentials: OWS trimmed, the scheme a `token`, one
-    /// or more spaces, then credentials without control characters (HTAB allowed).
-    private static func parseAuthorization(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<AuthorizationCredentials, AuthenticationError> {
+    /// Splits a field value into scheme and credentials, in one pass over its bytes: OWS
+    /// trimmed, the scheme a `token`, one or more spaces, then credentials without control
+    /// characters (HTAB allowed). Returns the two ranges; the credentials range may be empty.
+    private static func splitAuthorization(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) throws(AuthenticationError) -> (scheme: Range<Int>, credentials: Range<Int>) {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        guard start < end else { return .failure(.malformedRequest("the Authorization header is empty")) }
+        guard start < end else { throw .malformedRequest("the Authorization header is empty") }
         var schemeEnd = start
         while schemeEnd < end, bytes[schemeEnd] != UInt8(ascii: " ") { schemeEnd += 1 }
         for i in start..<schemeEnd where !HTTPSyntax.isTokenCharacter(bytes[i]) {
-            return .failure(.malformedRequest("the Authorization scheme is not a valid token"))
+            throw .malformedRequest("the Authorization scheme is not a valid token")
         }
         var rest = schemeEnd
         while rest < end, bytes[rest] == UInt8(ascii: " ") { rest += 1 }
         // Control characters (other than HTAB inside auth-params) have no place in the field.
-        for i in rest..<end {
-            let byte = bytes[i]
-            if byte != 0x09 && (byte < 0x20 || byte == 0x7F) {
-                return .failure(.malformedRequest("the Authorization header contains control characters"))
-            }
+        if HTTPSyntax.containsControlCharacter(UnsafeBufferPointer(rebasing: bytes[rest..<end])) {
+            throw .malformedRequest("the Authorization header contains control characters")
         }
-        return .success(AuthorizationCredentials(
-            scheme: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd]), as: UTF8.self),
-            credentials: String(decoding: UnsafeBufferPointer(rebasing: bytes[rest..<end]), as: UTF8.self)
-        ))
+        return (start..<schemeEnd, rest..<end)
+    }
+
+    /// Whether `bytes` spell `scheme`, ASCII case-insensitively (RFC 9110 §11.1).
+    private static func isScheme(_ bytes: UnsafeBufferPointer<UInt8>, _ scheme: StaticString) -> Bool {
+        guard bytes.count == scheme.utf8CodeUnitCount else { return false }
+        let expected = scheme.utf8Start
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
+            let folded = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+            guard folded == expected[i] else { return false }
+        }
+        return true
     }
 
     /// The credentials of scheme `scheme` in the `Authorization` header, or `nil` when the header
@@ -107,11 +131,17 @@ extension HTTPHeaders {
     /// - Throws: ``AuthenticationError`` (`invalid_request`) for a repeated header or a
     ///   malformed Bearer credential.
     public func bearerToken() throws(AuthenticationError) -> String? {
-        guard var credentials = try authorizationCredentials(scheme: "Bearer") else { return nil }
-        guard credentials.withUTF8({ HTTPSyntax.isB64Token($0) }) else {
-            throw .malformedRequest("the Bearer credential is not a single b64token (RFC 6750 §2.1)")
+        // Straight from the field's bytes: only the token becomes a String, after its checks.
+        let token = try withAuthorizationField { bytes throws(AuthenticationError) -> String? in
+            let parts = try Self.splitAuthorization(bytes)
+            guard Self.isScheme(UnsafeBufferPointer(rebasing: bytes[parts.scheme]), "bearer") else { return nil }
+            let credentials = UnsafeBufferPointer(rebasing: bytes[parts.credentials])
+            guard HTTPSyntax.isB64Token(credentials) else {
+                throw .malformedRequest("the Bearer credential is not a single b64token (RFC 6750 §2.1)")
+            }
+            return String(decoding: credentials, as: UTF8.self)
         }
-        return credentials
+        return token ?? nil
     }
 }
 
@@ -119,44 +149,5 @@ extension HTTPRequest {
     /// The Bearer token in the `Authorization` header; see ``HTTPHeaders/bearerToken()``.
     public func bearerToken() throws(AuthenticationError) -> String? {
         try headers.bearerToken()
-    }
-}
-
-// MARK: - Syntax helpers
-
-/// Character classes of RFC 9110 §5.6 and RFC 6750 §2.1.
-enum HTTPSyntax {
-    /// `tchar` (RFC 9110 §5.6.2).
-    static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-
-    /// `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="` (RFC 6750 §2.1).
-    static func isB64Token(_ bytes: some Collection<UInt8>) -> Bool {
-        var sawPadding = false
-        var body = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: "=") {
-                sawPadding = true
-                continue
-            }
-            if sawPadding { return false }
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
-                 UInt8(ascii: "+"), UInt8(ascii: "/"):
-                body += 1
-            default:
-                return false
-            }
-        }
-        return body > 0
     }
 }
