@@ -94,16 +94,18 @@ extension HTTPHeaders {
         return (start..<schemeEnd, rest..<end)
     }
 
-    /// Whether `bytes` spell `scheme`, ASCII case-insensitively (RFC 9110 §11.1).
-    private static func isScheme(_ bytes: UnsafeBufferPointer<UInt8>, _ scheme: StaticString) -> Bool {
-        guard bytes.count == scheme.utf8CodeUnitCount else { return false }
-        let expected = scheme.utf8Start
-        for i in 0..<bytes.count {
-            let byte = bytes[i]
-            let folded = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
-            guard folded == expected[i] else { return false }
+    /// Runs `body` over the credentials of the `Authorization` field when its scheme is
+    /// `scheme` (ASCII case-insensitive, RFC 9110 §11.1); `nil` without the field or for another
+    /// scheme. The field is checked whole first, so a malformed one throws whatever its scheme.
+    private func withCredentials<Result>(
+        ofScheme scheme: String, _ body: (UnsafeBufferPointer<UInt8>) throws(AuthenticationError) -> Result
+    ) throws(AuthenticationError) -> Result? {
+        let result = try withAuthorizationField { bytes throws(AuthenticationError) -> Result? in
+            let parts = try Self.splitAuthorization(bytes)
+            guard Self.namesEqual(UnsafeBufferPointer(rebasing: bytes[parts.scheme]), scheme) else { return nil }
+            return try body(UnsafeBufferPointer(rebasing: bytes[parts.credentials]))
         }
-        return true
+        return result ?? nil
     }
 
     /// The credentials of scheme `scheme` in the `Authorization` header, or `nil` when the header
@@ -113,8 +115,7 @@ extension HTTPHeaders {
     /// - Returns: the raw credentials (may be empty: the caller decides whether that is valid).
     /// - Throws: ``AuthenticationError`` (`invalid_request`) as ``authorization()`` does.
     public func authorizationCredentials(scheme: String) throws(AuthenticationError) -> String? {
-        guard let auth = try authorization(), auth.hasScheme(scheme) else { return nil }
-        return auth.credentials
+        try withCredentials(ofScheme: scheme) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The Bearer token in the `Authorization` header (RFC 6750 §2.1), or `nil` when the request
@@ -132,16 +133,12 @@ extension HTTPHeaders {
     ///   malformed Bearer credential.
     public func bearerToken() throws(AuthenticationError) -> String? {
         // Straight from the field's bytes: only the token becomes a String, after its checks.
-        let token = try withAuthorizationField { bytes throws(AuthenticationError) -> String? in
-            let parts = try Self.splitAuthorization(bytes)
-            guard Self.isScheme(UnsafeBufferPointer(rebasing: bytes[parts.scheme]), "bearer") else { return nil }
-            let credentials = UnsafeBufferPointer(rebasing: bytes[parts.credentials])
+        try withCredentials(ofScheme: "Bearer") { credentials throws(AuthenticationError) in
             guard HTTPSyntax.isB64Token(credentials) else {
                 throw .malformedRequest("the Bearer credential is not a single b64token (RFC 6750 §2.1)")
             }
             return String(decoding: credentials, as: UTF8.self)
         }
-        return token ?? nil
     }
 }
 

@@ -93,6 +93,14 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         return true
     }
 
+    /// ``namesEqual(_:_:)`` with one side read in place from a field (an auth scheme).
+    static func namesEqual(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard bytes.count == utf8.count else { return false }
+        for (p, q) in zip(bytes, utf8) where p != q && foldASCII(p) != foldASCII(q) { return false }
+        return true
+    }
+
     /// Lower-cases ASCII letters only; anything else must match exactly.
     private static func foldASCII(_ byte: UInt8) -> UInt8 {
         (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
