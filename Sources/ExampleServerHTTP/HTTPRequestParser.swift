@@ -129,25 +129,34 @@ package struct HTTPRequestParser {
         let count = input.count
         var i = scanned
         var headEnd = -1
-        while i < count {
-            let byte = input[i]
-            if byte == 10 {
-                guard i > 0, input[i - 1] == 13 else { return fail(.badRequest, "bare LF in the request head") }
-                lineCount += 1
-                if requestLineEnd < 0 {
-                    requestLineEnd = i - 1
-                    if requestLineEnd > limits.maxRequestLineBytes { return fail(.uriTooLong, "request line too long") }
-                } else if i >= 3, input[i - 2] == 10 {
-                    headEnd = i + 1
-                    break
-                } else {
-                    if lineCount - 1 > limits.maxHeaderCount { return fail(.requestHeaderFieldsTooLarge, "too many header fields") }
-                    if i - requestLineEnd > limits.maxHeaderBytes { return fail(.requestHeaderFieldsTooLarge, "header section too large") }
-                }
-            } else if byte == 13, i + 1 < count, input[i + 1] != 10 {
-                return fail(.badRequest, "bare CR in the request head")
+        scan: while i < count {
+            // Eight bytes at a time while none is below 0x0E (no CR or LF among them): header
+            // lines carrying credentials are long, and only their ends need a closer look.
+            if i &+ 8 <= count, !Self.hasByteBelow0x0E(input.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                i &+= 8
+                continue
             }
-            i += 1
+            let stop = min(i + 8, count)
+            while i < stop {
+                let byte = input[i]
+                if byte == 10 {
+                    guard i > 0, input[i - 1] == 13 else { return fail(.badRequest, "bare LF in the request head") }
+                    lineCount += 1
+                    if requestLineEnd < 0 {
+                        requestLineEnd = i - 1
+                        if requestLineEnd > limits.maxRequestLineBytes { return fail(.uriTooLong, "request line too long") }
+                    } else if i >= 3, input[i - 2] == 10 {
+                        headEnd = i + 1
+                        break scan
+                    } else {
+                        if lineCount - 1 > limits.maxHeaderCount { return fail(.requestHeaderFieldsTooLarge, "too many header fields") }
+                        if i - requestLineEnd > limits.maxHeaderBytes { return fail(.requestHeaderFieldsTooLarge, "header section too large") }
+                    }
+                } else if byte == 13, i + 1 < count, input[i + 1] != 10 {
+                    return fail(.badRequest, "bare CR in the request head")
+                }
+                i += 1
+            }
         }
         if headEnd < 0 {
             // A CR at the very end is scanned again with the byte after it.
@@ -249,16 +258,8 @@ package struct HTTPRequestParser {
                 guard c < end, c > lineStart else { return bad("malformed header field") }
                 return bad("invalid header field name")
             }
-            var end = colon + 1
-            while true {
-                let b = head[end]
-                if b >= 32 && b != 127 || b == 9 {
-                    end += 1
-                    continue
-                }
-                if b == 13 { break }
-                return bad("invalid character in header field value")
-            }
+            let end = fieldValueEnd(head, from: colon + 1)
+            guard end < head.count, head[end] == 13 else { return bad("invalid character in header field value") }
             var vs = colon + 1, ve = end
             while vs < ve, head[vs] == 32 || head[vs] == 9 { vs += 1 }
             while ve > vs, head[ve - 1] == 32 || head[ve - 1] == 9 { ve -= 1 }
@@ -465,6 +466,43 @@ package struct HTTPRequestParser {
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+    /// Whether any of the eight bytes packed in `word` is below 0x0E (a CR, an LF or another
+    /// control character). Exact: the borrow that can mark a byte above a flagged one never
+    /// marks a word that has no flagged byte.
+    @inline(__always)
+    private static func hasByteBelow0x0E(_ word: UInt64) -> Bool {
+        (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// The index of the first byte at or after `start` that may not appear in a field value
+    /// (RFC 9110 §5.5: VCHAR, SP, HTAB and obs-text may): the line's CR, or an invalid byte.
+    /// Words of eight bytes with no byte below 0x20 and no DEL are skipped whole; the word that
+    /// has one (a tab, the CR, or a bad byte) is looked at byte by byte. `head.count` when no
+    /// such byte follows (the callers' heads always end in CRLF CRLF).
+    private static func fieldValueEnd(_ head: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let count = head.count
+        var i = start
+        while i < count {
+            if i &+ 8 <= count {
+                let word = head.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let controls = (word &- 0x2020_2020_2020_2020) & ~word
+                let flipped = word ^ 0x7F7F_7F7F_7F7F_7F7F // DEL becomes zero
+                let deletes = (flipped &- 0x0101_0101_0101_0101) & ~flipped
+                if (controls | deletes) & 0x8080_8080_8080_8080 == 0 {
+                    i &+= 8
+                    continue
+                }
+            }
+            let stop = min(i + 8, count)
+            while i < stop {
+                let b = head[i]
+                guard b >= 32 && b != 127 || b == 9 else { return i }
+                i += 1
+            }
+        }
+        return count
+    }
 
     private func hexValue(_ b: UInt8) -> Int? {
         switch b {

@@ -129,3 +129,46 @@ extension HTTPRequestParserTests {
         #expect(whole == (lineLength <= 4096 ? "request 5" : "failure 400"))
     }
 }
+
+extension HTTPRequestParserTests {
+    /// The head is scanned eight bytes at a time (for CR and LF, then each value for bytes a
+    /// field value may not hold). Every special byte at every offset within a word, and line
+    /// ends at every offset, must give the verdict the byte-at-a-time grammar gives:
+    /// VCHAR, SP, HTAB and obs-text are kept; other controls, DEL, a bare CR or a bare LF are 400.
+    @Test(arguments: [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x0E, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0xFF] as [UInt8])
+    func wordAtATimeScansAgreeWithTheGrammar(special: UInt8) {
+        let allowed = special >= 0x20 && special != 0x7F || special == 0x09
+        for length in 2...26 {
+            for position in 1..<(length - 1) { // inside the value: its ends are trimmed of tabs
+                var value = Array(repeating: UInt8(ascii: "v"), count: length)
+                value[position] = special
+                let input = Array("GET / HTTP/1.1\r\nHost: a\r\nX-Long: ".utf8) + value + Array("\r\n\r\n".utf8)
+                let whole = Self.outcomeAtOnce(input)
+                #expect(whole == Self.outcomeByteByByte(input), "byte \(special) at \(position) of \(length)")
+                #expect(whole == (allowed ? "request 0" : "failure 400"), "byte \(special) at \(position) of \(length)")
+                if allowed {
+                    var parser = HTTPRequestParser(limits: Self.limits)
+                    let (event, _) = input.withUnsafeBytes { parser.parse($0) }
+                    guard case .request(let parsed) = event else { Issue.record("no request"); continue }
+                    #expect(parsed.request.headers["X-Long"] == String(decoding: value, as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    /// Line ends at every offset within a word, and long lines, still delimit the fields.
+    @Test func lineEndsAtEveryOffsetDelimitFields() {
+        for first in 0...17 {
+            for second in 0...17 {
+                let a = String(repeating: "a", count: first), b = String(repeating: "b", count: second)
+                let input = Array("GET /x HTTP/1.1\r\nHost: h\r\nX-A: \(a)\r\nX-B: \(b)\r\n\r\nGET /y HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
+                let (targets, unread) = Self.requests(in: input)
+                #expect(targets == ["/x", "/y"] && unread == 0, "lengths \(first), \(second)")
+                var parser = HTTPRequestParser(limits: Self.limits)
+                let (event, _) = input.withUnsafeBytes { parser.parse($0) }
+                guard case .request(let parsed) = event else { Issue.record("no request"); continue }
+                #expect(parsed.request.headers["X-A"] == a && parsed.request.headers["X-B"] == b)
+            }
+        }
+    }
+}
