@@ -132,7 +132,7 @@ package struct HTTPRequestParser {
         scan: while i < count {
             // Eight bytes at a time while none is below 0x0E (no CR or LF among them): header
             // lines carrying credentials are long, and only their ends need a closer look.
-            if i &+ 8 <= count, !Self.hasByteBelow0x0E(input.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+            if i &+ 8 <= count, !Self.hasByte(in: input.loadUnaligned(fromByteOffset: i, as: UInt64.self), below: 0x0E) {
                 i &+= 8
                 continue
             }
@@ -467,12 +467,12 @@ package struct HTTPRequestParser {
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    /// Whether any of the eight bytes packed in `word` is below 0x0E (a CR, an LF or another
-    /// control character). Exact: the borrow that can mark a byte above a flagged one never
-    /// marks a word that has no flagged byte.
+    /// Whether any of the eight bytes packed in `word` is below `bound` (at most 0x80). Exact:
+    /// the borrow that can mark a byte above a flagged one never marks a word that has no
+    /// flagged byte.
     @inline(__always)
-    private static func hasByteBelow0x0E(_ word: UInt64) -> Bool {
-        (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0
+    private static func hasByte(in word: UInt64, below bound: UInt8) -> Bool {
+        (word &- 0x0101_0101_0101_0101 &* UInt64(bound)) & ~word & 0x8080_8080_8080_8080 != 0
     }
 
     /// The index of the first byte at or after `start` that may not appear in a field value
@@ -486,10 +486,8 @@ package struct HTTPRequestParser {
         while i < count {
             if i &+ 8 <= count {
                 let word = head.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let controls = (word &- 0x2020_2020_2020_2020) & ~word
-                let flipped = word ^ 0x7F7F_7F7F_7F7F_7F7F // DEL becomes zero
-                let deletes = (flipped &- 0x0101_0101_0101_0101) & ~flipped
-                if (controls | deletes) & 0x8080_8080_8080_8080 == 0 {
+                // A control below 0x20, or a DEL (zero once XOR-ed with 0x7F in every byte).
+                if !hasByte(in: word, below: 0x20), !hasByte(in: word ^ 0x7F7F_7F7F_7F7F_7F7F, below: 1) {
                     i &+= 8
                     continue
                 }
